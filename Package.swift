@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Slipway",
+    products: [
+        .executable(name: "slipway", targets: ["slipway"]),
+    ],
+    targets: [
+        // System libraries: libgit2 for the git source, mbedtls for SHA-256 and HMAC.
+        .systemLibrary(
+            name: "CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMbedCrypto",
+            providers: [.apt(["libmbedtls-dev"])]
+        ),
+
+        .target(name: "Git", dependencies: ["CGit2"]),
+        .target(name: "Manifests"),
+        .target(name: "Journal", dependencies: ["CMbedCrypto"]),
+        .target(name: "Controller", dependencies: ["Git", "Manifests", "Journal"]),
+        .target(name: "TestSupport", dependencies: ["Git", "Manifests", "Journal"]),
+        .executableTarget(name: "slipway", dependencies: ["Git", "Manifests", "Journal", "Controller"]),
+
+        .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
+        .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "TestSupport"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,3 @@
+#include <mbedtls/sha256.h>
+#include <mbedtls/md.h>
+#include <mbedtls/constant_time.h>
