@@ -1,0 +1,226 @@
+import Git
+import Manifests
+
+/// What merging one revision onto another would do to each model.
+public struct ChangePlan: Sendable, Encodable {
+    /// Why a model would be trained again.
+    public enum RetrainReason: String, Sendable, Encodable, CaseIterable {
+        /// The training command, pipeline, limits, environment or data locations changed.
+        case spec
+        /// A file under the model's folder changed (other than manifests and declared data).
+        case code
+        /// A data file's content (blob id) or an external file's pin changed.
+        case data
+        /// A training parameter changed.
+        case params
+    }
+
+    public struct ModelChange: Sendable, Encodable {
+        public enum Action: String, Sendable, Encodable {
+            /// A new model: trained, gated and rolled out.
+            case create
+            /// The model is gone from the repository: its serving stops.
+            case delete
+            /// A new run key: trained, then gated and rolled out.
+            case retrain
+            /// Only gates, serving, rollout, schedule or metadata changed: no training.
+            case update
+            /// The manifest no longer decodes: the last good version keeps serving.
+            case invalid
+        }
+
+        public var model: String
+        public var file: String
+        public var action: Action
+        public var retrainReasons: [RetrainReason]
+        /// Areas that changed without needing a retrain: gates, serve, rollout, retrain, metadata.
+        public var changedAreas: [String]
+        /// Human details: which files, parameters or data sets changed.
+        public var details: [String]
+    }
+
+    public var from: String
+    public var to: String
+    public var models: [ModelChange]
+    /// Repository-wide changes: Policy, approvals.
+    public var otherChanges: [String]
+    public var unchangedModels: Int
+    /// Problems in the manifests at `to`.
+    public var diagnostics: [Diagnostic]
+
+    public var isValid: Bool { diagnostics.errorCount == 0 }
+
+    /// Compares the manifests of two revisions, given the paths that changed between them.
+    public static func compare(from old: Catalog, to new: Catalog, changedPaths: Set<String>,
+                               fromName: String, toName: String) -> ChangePlan {
+        let oldModels = Dictionary(old.models.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let newModels = Dictionary(new.models.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let oldPipelines = Dictionary(old.pipelines.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let newPipelines = Dictionary(new.pipelines.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let manifestFiles = Set(old.manifests.map(\.file)).union(new.manifests.map(\.file))
+        let filesWithErrors = Set(new.diagnostics.filter { $0.severity == .error }.map(\.file))
+
+        var changes: [ModelChange] = []
+        var unchanged = 0
+        for name in Set(oldModels.keys).union(newModels.keys).sorted() {
+            switch (oldModels[name], newModels[name]) {
+            case (nil, let model?):
+                changes.append(ModelChange(model: name, file: file(of: name, in: new), action: .create, retrainReasons: [],
+                                           changedAreas: [], details: ["new model in \(model.folder.isEmpty ? "the repository root" : model.folder)"]))
+            case (_?, nil):
+                let oldFile = file(of: name, in: old)
+                if filesWithErrors.contains(oldFile) {
+                    changes.append(ModelChange(model: name, file: oldFile, action: .invalid, retrainReasons: [], changedAreas: [],
+                                               details: ["\(oldFile) has errors at \(toName); the last good version keeps serving"]))
+                } else {
+                    changes.append(ModelChange(model: name, file: oldFile, action: .delete, retrainReasons: [], changedAreas: [],
+                                               details: ["no manifest defines it at \(toName); its serving stops"]))
+                }
+            case (let before?, let after?):
+                let change = compare(before, after, oldPipeline: pipeline(of: before, oldPipelines),
+                                     newPipeline: pipeline(of: after, newPipelines),
+                                     changedPaths: changedPaths, manifestFiles: manifestFiles, file: file(of: name, in: new))
+                if let change { changes.append(change) } else { unchanged += 1 }
+            case (nil, nil):
+                break
+            }
+        }
+        return ChangePlan(from: fromName, to: toName, models: changes, otherChanges: otherChanges(old, new),
+                          unchangedModels: unchanged, diagnostics: new.diagnostics)
+    }
+
+    private static func compare(_ before: Model, _ after: Model, oldPipeline: Pipeline?, newPipeline: Pipeline?,
+                                changedPaths: Set<String>, manifestFiles: Set<String>, file: String) -> ModelChange? {
+        var reasons: [RetrainReason] = []
+        var details: [String] = []
+        if before.trainingSpec(pipeline: oldPipeline) != after.trainingSpec(pipeline: newPipeline) {
+            reasons.append(.spec)
+            details.append(oldPipeline != nil && newPipeline != nil && before.train.runner == after.train.runner
+                           ? "spec: pipeline '\(newPipeline!.name)' or the training spec changed" : "spec: the training spec changed")
+        }
+        let dataPaths = Set((before.data + after.data).compactMap { set -> String? in
+            if case .repository(let p) = set.source { return p.path } else { return nil }
+        })
+        let code = changedPaths.filter {
+            RepositoryPath.isInside($0, folder: after.folder) && !manifestFiles.contains($0) && !dataPaths.contains($0)
+        }
+        if before.folder != after.folder {
+            reasons.append(.code)
+            details.append("code: the model moved from '\(before.folder)' to '\(after.folder)'")
+        } else if !code.isEmpty {
+            reasons.append(.code)
+            details.append("code: " + summarize(code.sorted()))
+        }
+        let oldData = Dictionary(before.data.map { ($0.name, $0.source) }, uniquingKeysWith: { a, _ in a })
+        var dataChanges: [String] = []
+        for set in after.data {
+            switch (oldData[set.name], set.source) {
+            case (.repository(let a)?, .repository(let b)) where a.path == b.path && changedPaths.contains(b.path):
+                dataChanges.append("\(set.name) (\(b.path) changed)")
+            case (.external(_, let a)?, .external(_, let b)) where a != b:
+                dataChanges.append("\(set.name) (pin \(a.suffix(8)) → \(b.suffix(8)))")
+            default:
+                break
+            }
+        }
+        if !dataChanges.isEmpty {
+            reasons.append(.data)
+            details.append("data: " + dataChanges.joined(separator: ", "))
+        }
+        let oldParams = before.trainingParams(pipeline: oldPipeline)
+        let newParams = after.trainingParams(pipeline: newPipeline)
+        if oldParams != newParams {
+            reasons.append(.params)
+            details.append("params: " + paramDifferences(oldParams, newParams))
+        }
+
+        var areas: [String] = []
+        for area in ["gates", "serve", "rollout", "retrain"] {
+            let a = before.specNode[area], b = after.specNode[area]
+            let same = switch (a, b) {
+            case (nil, nil): true
+            case (let x?, let y?): x.sameContent(as: y)
+            default: false
+            }
+            if !same { areas.append(area) }
+        }
+        if before.metadata.owners != after.metadata.owners || before.metadata.labels != after.metadata.labels
+            || before.metadata.description != after.metadata.description {
+            areas.append("metadata")
+        }
+        if reasons.isEmpty && areas.isEmpty { return nil }
+        if !areas.isEmpty { details.append("changed without retraining: " + areas.joined(separator: ", ")) }
+        return ModelChange(model: after.name, file: file, action: reasons.isEmpty ? .update : .retrain,
+                           retrainReasons: reasons, changedAreas: areas, details: details)
+    }
+
+    private static func otherChanges(_ old: Catalog, _ new: Catalog) -> [String] {
+        var notes: [String] = []
+        switch (old.policy, new.policy) {
+        case (nil, let p?): notes.append("policy '\(p.metadata.name)' added: every model's gates are judged against it")
+        case (let p?, nil): notes.append("policy '\(p.metadata.name)' removed")
+        case (let a?, let b?) where a.withoutLocations != b.withoutLocations:
+            notes.append("policy '\(b.metadata.name)' changed: governance gates are evaluated again")
+        default: break
+        }
+        let oldApprovals = Set(old.approvals.map(\.metadata.name))
+        for approval in new.approvals where !oldApprovals.contains(approval.metadata.name) {
+            notes.append("approval '\(approval.metadata.name)' added: \(approval.reviewer) \(approval.decision == .approve ? "approves" : "rejects") '\(approval.model)' candidate \(approval.artifact.prefix(19))…")
+        }
+        let newApprovals = Set(new.approvals.map(\.metadata.name))
+        for approval in old.approvals where !newApprovals.contains(approval.metadata.name) {
+            notes.append("approval '\(approval.metadata.name)' removed")
+        }
+        return notes
+    }
+
+    private static func file(of model: String, in catalog: Catalog) -> String {
+        catalog.manifest(named: model, kind: .Model)?.file ?? ""
+    }
+
+    private static func pipeline(of model: Model, _ pipelines: [String: Pipeline]) -> Pipeline? {
+        if case .pipeline(let name, _) = model.train.runner { return pipelines[name] }
+        return nil
+    }
+
+    private static func summarize(_ paths: [String]) -> String {
+        let shown = paths.prefix(5).joined(separator: ", ")
+        return paths.count > 5 ? "\(shown) and \(paths.count - 5) more" : shown
+    }
+
+    private static func paramDifferences(_ a: CanonicalJSON, _ b: CanonicalJSON) -> String {
+        guard case .object(let old) = a, case .object(let new) = b else { return "changed" }
+        return Set(old.keys).union(new.keys).sorted().compactMap { key -> String? in
+            switch (old[key], new[key]) {
+            case (let x?, let y?) where x != y: return "\(key) \(x.text) → \(y.text)"
+            case (nil, let y?): return "\(key) set to \(y.text)"
+            case (_?, nil): return "\(key) removed"
+            default: return nil
+            }
+        }.joined(separator: ", ")
+    }
+}
+
+extension Policy {
+    /// The policy with every source location blanked, for comparing two revisions by content.
+    var withoutLocations: Policy {
+        var p = self
+        let zero = SourceLocation(line: 0, column: 0)
+        p.metadata.nameLocation = zero
+        p.allowedSigners?.location = zero
+        return p
+    }
+}
+
+extension ChangePlan {
+    /// The plan for moving `repository` from revision `from` to revision `to`, read from git objects only.
+    public static func between(_ repository: Repository, from: String, to: String) async throws -> ChangePlan {
+        let old = try await repository.resolve(from)
+        let new = try await repository.resolve(to)
+        let changed = Set(try await repository.changes(from: old, to: new).map(\.path))
+        let before = try await ManifestSource.Snapshot.read(repository, at: old).catalog()
+        let after = try await ManifestSource.Snapshot.read(repository, at: new).catalog()
+        return compare(from: before, to: after, changedPaths: changed,
+                       fromName: Revision(name: from, commit: old).description, toName: Revision(name: to, commit: new).description)
+    }
+}

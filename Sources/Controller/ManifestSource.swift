@@ -1,0 +1,122 @@
+import Foundation
+import Git
+import Manifests
+
+/// Reads the manifests of a repository, from a commit (the daemon's and `plan`'s way) or from
+/// folders and files on disk (what `validate` does in a pull request's checkout).
+public enum ManifestSource {
+    /// Every manifest at `commit`, read straight from git objects, checked with the files of that commit.
+    public static func catalog(of repository: Repository, at commit: ObjectID) async throws -> Catalog {
+        let snapshot = try await Snapshot.read(repository, at: commit)
+        return snapshot.catalog()
+    }
+
+    /// The manifest files and the paths of one commit.
+    public struct Snapshot: Sendable {
+        public var commit: ObjectID
+        /// Every file path of the commit.
+        public var paths: Set<String>
+        /// Candidate manifest files (by name), with their blob ids and text.
+        public var files: [(path: String, blob: ObjectID, text: String)]
+
+        public static func read(_ repository: Repository, at commit: ObjectID) async throws -> Snapshot {
+            let entries = try await repository.files(at: commit)
+            let manifests = try await repository.readFiles(at: commit, where: { SourceFile.isCandidate($0) && !isHidden($0) })
+            return Snapshot(commit: commit, paths: Set(entries.map(\.path)),
+                            files: manifests.map { ($0.entry.path, $0.entry.id, String(decoding: $0.bytes, as: UTF8.self)) })
+        }
+
+        public func catalog() -> Catalog {
+            Catalog.load(files.map { SourceFile(path: $0.path, text: $0.text) }, fileExists: { paths.contains($0) })
+        }
+    }
+
+    /// Reads files and folders on disk. Folders are searched for `*.yaml`, `*.yml` and `*.json`,
+    /// skipping hidden folders and build output. Paths inside manifests resolve against the
+    /// enclosing git work tree (or the folder given, outside one).
+    public static func catalog(paths: [String], checkFiles: Bool = true) throws -> Catalog {
+        var sources: [SourceFile] = []
+        var display: [String: String] = [:]
+        var roots: [String: String] = [:]
+        for argument in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) else {
+                throw ManifestSourceError(message: "'\(argument)' does not exist")
+            }
+            let absolute = URL(fileURLWithPath: argument).standardizedFileURL.path
+            let root = workTreeRoot(containing: isFolder.boolValue ? absolute : (absolute as NSString).deletingLastPathComponent)
+                ?? (isFolder.boolValue ? absolute : (absolute as NSString).deletingLastPathComponent)
+            let files = isFolder.boolValue ? try manifestFiles(under: absolute) : [absolute]
+            for file in files {
+                let relative = String(file.dropFirst(root.count)).drop(while: { $0 == "/" })
+                let repoPath = String(relative)
+                guard display[repoPath] == nil else { continue }
+                let text: String
+                do {
+                    text = try String(contentsOfFile: file, encoding: .utf8)
+                } catch {
+                    throw ManifestSourceError(message: "cannot read '\(file)' as UTF-8 text: \(error.localizedDescription)")
+                }
+                sources.append(SourceFile(path: repoPath, text: text))
+                display[repoPath] = displayPath(file, argument: argument, absoluteArgument: absolute, isFolder: isFolder.boolValue)
+                roots[repoPath] = root
+            }
+        }
+        let rootList = Array(Set(roots.values))
+        var catalog = Catalog.load(sources, fileExists: checkFiles ? { path in
+            rootList.contains { FileManager.default.fileExists(atPath: $0 + "/" + path) }
+        } : nil)
+        catalog.renameFiles { display[$0] ?? $0 }
+        return catalog
+    }
+
+    /// Files under `folder` that may be manifests, in a stable order.
+    static func manifestFiles(under folder: String) throws -> [String] {
+        guard let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: folder),
+                                                          includingPropertiesForKeys: [.isDirectoryKey, .isRegularFileKey]) else {
+            throw ManifestSourceError(message: "cannot list '\(folder)'")
+        }
+        var found: [String] = []
+        for case let url as URL in walker {
+            let name = url.lastPathComponent
+            let values = try? url.resourceValues(forKeys: [.isDirectoryKey, .isRegularFileKey])
+            if values?.isDirectory == true {
+                if name.hasPrefix(".") || name == "node_modules" { walker.skipDescendants() }
+                continue
+            }
+            if values?.isRegularFile == true, SourceFile.isCandidate(name), !name.hasPrefix(".") {
+                found.append(url.standardizedFileURL.path)
+            }
+        }
+        return found.sorted()
+    }
+
+    static func isHidden(_ path: String) -> Bool {
+        path.split(separator: "/").contains { $0.hasPrefix(".") }
+    }
+
+    /// The nearest folder at or above `folder` that holds `.git`.
+    static func workTreeRoot(containing folder: String) -> String? {
+        var current = folder
+        while true {
+            if FileManager.default.fileExists(atPath: current + "/.git") { return current }
+            let parent = (current as NSString).deletingLastPathComponent
+            if parent == current || parent.isEmpty { return nil }
+            current = parent
+        }
+    }
+
+    /// The path to show for `file`: under the argument as the user typed it.
+    private static func displayPath(_ file: String, argument: String, absoluteArgument: String, isFolder: Bool) -> String {
+        guard isFolder else { return argument }
+        let inside = file.dropFirst(absoluteArgument.count).drop(while: { $0 == "/" })
+        let base = argument.hasSuffix("/") ? String(argument.dropLast()) : argument
+        return base == "." ? String(inside) : base + "/" + inside
+    }
+}
+
+/// A path given to `validate` that cannot be read.
+public struct ManifestSourceError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,180 @@
+/// A file's path (repository-relative, or as the user named it) and its text.
+public struct SourceFile: Sendable {
+    public var path: String
+    public var text: String
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+    }
+
+    /// Whether the file's name marks it as a possible manifest.
+    public static func isCandidate(_ path: String) -> Bool {
+        path.hasSuffix(".yaml") || path.hasSuffix(".yml") || path.hasSuffix(".json")
+    }
+}
+
+/// Every manifest of a repository (or of the files given), with every problem found in them.
+public struct Catalog: Sendable {
+    public private(set) var manifests: [Manifest] = []
+    /// All problems, in reading order.
+    public private(set) var diagnostics: [Diagnostic] = []
+    /// Documents read that are not Slipway manifests (other YAML or JSON in the repository).
+    public private(set) var skippedDocuments = 0
+    public private(set) var filesRead = 0
+
+    public var models: [Model] { manifests.compactMap { if case .model(let m) = $0.body { m } else { nil } } }
+    public var pipelines: [Pipeline] { manifests.compactMap { if case .pipeline(let p) = $0.body { p } else { nil } } }
+    public var policies: [Policy] { manifests.compactMap { if case .policy(let p) = $0.body { p } else { nil } } }
+    public var approvals: [Approval] { manifests.compactMap { if case .approval(let a) = $0.body { a } else { nil } } }
+    public var policy: Policy? { policies.first }
+
+    public var isValid: Bool { diagnostics.errorCount == 0 }
+
+    /// Reads and checks `files`. `fileExists`, when given, is asked about every path a manifest refers to.
+    public static func load(_ files: [SourceFile], fileExists: ((String) -> Bool)? = nil) -> Catalog {
+        var catalog = Catalog()
+        for file in files {
+            catalog.read(file)
+        }
+        catalog.checkAcrossFiles(fileExists: fileExists)
+        catalog.diagnostics = catalog.diagnostics.sortedByPlace()
+        return catalog
+    }
+
+    /// Rewrites the file names of manifests and diagnostics (repository paths to the paths a user typed).
+    public mutating func renameFiles(_ rename: (String) -> String) {
+        for i in manifests.indices { manifests[i].file = rename(manifests[i].file) }
+        for i in diagnostics.indices { diagnostics[i].file = rename(diagnostics[i].file) }
+    }
+
+    /// The manifest file and location of a model, for messages.
+    public func manifest(named name: String, kind: Manifest.Kind) -> Manifest? {
+        manifests.first { $0.kind == kind && $0.metadata.name == name }
+    }
+
+    private mutating func read(_ file: SourceFile) {
+        filesRead += 1
+        let documents: [Document]
+        do {
+            documents = file.path.hasSuffix(".json") ? [try JSONReader.document(in: file.text)] : try YAMLReader.documents(in: file.text)
+        } catch {
+            diagnostics.append(Diagnostic(file: file.path, location: error.location, message: error.message))
+            return
+        }
+        let context = DecodingContext(file: file.path)
+        for document in documents {
+            guard Manifest.claims(document.root) else {
+                skippedDocuments += 1
+                continue
+            }
+            if let manifest = Manifest.decode(document, file: file.path, context) {
+                manifests.append(manifest)
+            }
+        }
+        diagnostics += context.diagnostics
+    }
+
+    private mutating func checkAcrossFiles(fileExists: ((String) -> Bool)?) {
+        func error(_ manifest: Manifest, _ message: String, at location: SourceLocation? = nil, hint: String? = nil) {
+            diagnostics.append(Diagnostic(file: manifest.file, location: location ?? manifest.metadata.nameLocation,
+                                          message: message, hint: hint))
+        }
+
+        var firstOfName: [String: Manifest] = [:]
+        for manifest in manifests {
+            let key = "\(manifest.kind.rawValue)/\(manifest.metadata.name)"
+            if let first = firstOfName[key] {
+                error(manifest, "\(manifest.kind.rawValue) '\(manifest.metadata.name)' is also defined at \(first.file):\(first.metadata.nameLocation); names must be unique")
+            } else {
+                firstOfName[key] = manifest
+            }
+        }
+        let policies = manifests.filter { $0.kind == .Policy }
+        for extra in policies.dropFirst() {
+            error(extra, "a repository has one Policy; '\(policies[0].metadata.name)' is already defined at \(policies[0].file)")
+        }
+
+        let pipelinesByName = Dictionary(pipelines.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let modelNames = Set(models.map(\.name))
+        let policy = self.policy
+        for manifest in manifests {
+            switch manifest.body {
+            case .model(let model):
+                if case .pipeline(let name, let location) = model.train.runner {
+                    if let pipeline = pipelinesByName[name] {
+                        let context = DecodingContext(file: manifest.file)
+                        for step in pipeline.steps {
+                            Placeholders.check(step.command, "spec.train (pipeline '\(name)', step '\(step.name)')", at: location,
+                                               allowed: .pipelineStep, data: Set(model.data.map(\.name)),
+                                               params: Set(pipeline.params.keys).union(model.train.params.keys),
+                                               steps: Set(step.needs), context)
+                        }
+                        diagnostics += context.diagnostics
+                    } else {
+                        error(manifest, "spec.train.pipeline names '\(name)', which no Pipeline in the repository defines", at: location,
+                              hint: Suggestion.hint(for: name, among: Array(pipelinesByName.keys)))
+                    }
+                }
+                checkPolicy(policy, on: model, manifest, error)
+                if let fileExists { checkFiles(of: model, manifest, fileExists) }
+            case .approval(let approval):
+                if !modelNames.contains(approval.model) {
+                    error(manifest, "spec.model names '\(approval.model)', which no Model in the repository defines", at: approval.location,
+                          hint: Suggestion.hint(for: approval.model, among: Array(modelNames)))
+                }
+            case .policy(let p):
+                if let signers = p.allowedSigners, let fileExists, !fileExists(signers.path) {
+                    error(manifest, "spec.allowedSigners: '\(signers.written)' does not exist (\(signers.path))", at: signers.location)
+                }
+            case .pipeline:
+                break
+            }
+        }
+    }
+
+    private func checkPolicy(_ policy: Policy?, on model: Model, _ manifest: Manifest,
+                             _ error: (Manifest, String, SourceLocation?, String?) -> Void) {
+        for gate in model.gates {
+            guard case .governance(let g) = gate.check, let group = g.reviewerGroup else { continue }
+            if let policy {
+                if policy.reviewers[group] == nil {
+                    error(manifest, "gate '\(gate.name)': approvals.from names reviewer group '\(group)', which the Policy '\(policy.metadata.name)' does not define",
+                          g.reviewerGroupLocation, Suggestion.hint(for: group, among: Array(policy.reviewers.keys)))
+                }
+            } else {
+                error(manifest, "gate '\(gate.name)': approvals.from names reviewer group '\(group)', but the repository has no Policy defining reviewers",
+                      g.reviewerGroupLocation, nil)
+            }
+        }
+        guard let policy else { return }
+        let kinds = Set(model.gates.map(\.kind))
+        for required in policy.requiredGates where !kinds.contains(required) {
+            error(manifest, "model '\(model.name)' has no gate of type '\(required.rawValue)', which the Policy '\(policy.metadata.name)' requires",
+                  nil, nil)
+        }
+        if policy.requireOwners && model.metadata.owners.isEmpty {
+            error(manifest, "model '\(model.name)' names no owners (metadata.owners), which the Policy '\(policy.metadata.name)' requires", nil, nil)
+        }
+    }
+
+    private mutating func checkFiles(of model: Model, _ manifest: Manifest, _ fileExists: (String) -> Bool) {
+        var referenced: [(String, LocatedPath)] = []
+        for set in model.data {
+            if case .repository(let path) = set.source { referenced.append(("data set '\(set.name)'", path)) }
+        }
+        for gate in model.gates {
+            switch gate.check {
+            case .baseline(let b): referenced.append(("gate '\(gate.name)' holdout", b.holdout))
+            case .loadTest(let l): referenced += l.requests.map { ("gate '\(gate.name)' request", $0) }
+            case .explainability(let e): if let h = e.holdout { referenced.append(("gate '\(gate.name)' holdout", h)) }
+            case .governance(let g): referenced.append(("gate '\(gate.name)' model card", g.modelCard))
+            case .command, .data: break
+            }
+        }
+        for (what, path) in referenced where !fileExists(path.path) {
+            diagnostics.append(Diagnostic(file: manifest.file, location: path.location,
+                                          message: "\(what): '\(path.written)' does not exist (\(path.path))"))
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// A five-field cron expression (`minute hour day-of-month month day-of-week`), evaluated in UTC.
+///
+/// Fields take `*`, numbers, ranges `a-b`, steps `*/n` and `a-b/n`, lists `a,b`, month and
+/// weekday names (`jan`, `mon`), and `7` for Sunday. The macros `@hourly`, `@daily`,
+/// `@midnight`, `@weekly`, `@monthly`, `@yearly` and `@annually` are accepted. As in classic
+/// cron, when both day fields are restricted a day matches if either does.
+public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
+    /// Why a cron expression was refused.
+    public struct ParseError: Error, Equatable, CustomStringConvertible {
+        public var description: String
+    }
+
+    public let minutes: Set<Int>
+    public let hours: Set<Int>
+    public let daysOfMonth: Set<Int>
+    public let months: Set<Int>
+    /// 0 = Sunday … 6 = Saturday.
+    public let daysOfWeek: Set<Int>
+    private let dayOfMonthRestricted: Bool
+    private let dayOfWeekRestricted: Bool
+    public let description: String
+
+    public init(_ text: String) throws(ParseError) {
+        let macros = ["@hourly": "0 * * * *", "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@weekly": "0 0 * * 0",
+                      "@monthly": "0 0 1 * *", "@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *"]
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let expanded = macros[trimmed.lowercased()] ?? trimmed
+        if trimmed.hasPrefix("@") && macros[trimmed.lowercased()] == nil {
+            throw ParseError(description: "unknown macro '\(trimmed)'; use @hourly, @daily, @weekly, @monthly or @yearly")
+        }
+        let fields = expanded.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard fields.count == 5 else {
+            throw ParseError(description: "'\(text)' has \(fields.count) fields; a cron expression has 5: minute hour day-of-month month day-of-week")
+        }
+        let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        let dayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+        minutes = try Self.field(fields[0], "minute", 0...59, names: [:])
+        hours = try Self.field(fields[1], "hour", 0...23, names: [:])
+        daysOfMonth = try Self.field(fields[2], "day-of-month", 1...31, names: [:])
+        months = try Self.field(fields[3], "month", 1...12,
+                                names: Dictionary(uniqueKeysWithValues: monthNames.enumerated().map { ($1, $0 + 1) }))
+        let weekdays = try Self.field(fields[4], "day-of-week", 0...7,
+                                      names: Dictionary(uniqueKeysWithValues: dayNames.enumerated().map { ($1, $0) }))
+        daysOfWeek = Set(weekdays.map { $0 % 7 })
+        dayOfMonthRestricted = fields[2] != "*"
+        dayOfWeekRestricted = fields[4] != "*"
+        description = trimmed
+    }
+
+    /// The first minute strictly after `date` that the schedule names, or nil if none within eight years.
+    public func next(after date: Date) -> Date? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let start = floor(date.timeIntervalSince1970 / 60) * 60 + 60
+        var c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: Date(timeIntervalSince1970: start))
+        let lastYear = c.year! + 8
+        while c.year! <= lastYear {
+            if !months.contains(c.month!) {
+                c.month! += 1; c.day = 1; c.hour = 0; c.minute = 0
+                if c.month! > 12 { c.month = 1; c.year! += 1 }
+                continue
+            }
+            guard let day = calendar.date(from: DateComponents(year: c.year, month: c.month, day: c.day)) else { return nil }
+            let daysInMonth = calendar.range(of: .day, in: .month, for: day)!.count
+            if c.day! > daysInMonth {
+                c.month! += 1; c.day = 1; c.hour = 0; c.minute = 0
+                if c.month! > 12 { c.month = 1; c.year! += 1 }
+                continue
+            }
+            let weekday = calendar.component(.weekday, from: day) - 1
+            if !matchesDay(dayOfMonth: c.day!, weekday: weekday) {
+                c.day! += 1; c.hour = 0; c.minute = 0
+                continue
+            }
+            if let hour = hours.filter({ $0 >= c.hour! }).min() {
+                if hour > c.hour! { c.hour = hour; c.minute = 0 }
+                if let minute = minutes.filter({ $0 >= c.minute! }).min() {
+                    c.minute = minute
+                    return calendar.date(from: c)
+                }
+                c.hour! += 1; c.minute = 0
+                if c.hour! <= 23 { continue }
+            }
+            c.day! += 1; c.hour = 0; c.minute = 0
+        }
+        return nil
+    }
+
+    private func matchesDay(dayOfMonth: Int, weekday: Int) -> Bool {
+        switch (dayOfMonthRestricted, dayOfWeekRestricted) {
+        case (true, true): return daysOfMonth.contains(dayOfMonth) || daysOfWeek.contains(weekday)
+        case (true, false): return daysOfMonth.contains(dayOfMonth)
+        case (false, true): return daysOfWeek.contains(weekday)
+        case (false, false): return true
+        }
+    }
+
+    private static func field(_ text: String, _ name: String, _ range: ClosedRange<Int>, names: [String: Int]) throws(ParseError) -> Set<Int> {
+        var values = Set<Int>()
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let pieces = part.split(separator: "/", omittingEmptySubsequences: false)
+            guard pieces.count <= 2 else { throw ParseError(description: "\(name) '\(part)' has more than one '/'") }
+            var step = 1
+            if pieces.count == 2 {
+                guard let s = Int(pieces[1]), s > 0 else {
+                    throw ParseError(description: "\(name) step '\(pieces[1])' must be a positive number")
+                }
+                step = s
+            }
+            let bounds: ClosedRange<Int>
+            if pieces[0] == "*" {
+                bounds = range
+            } else {
+                let ends = pieces[0].split(separator: "-", omittingEmptySubsequences: false)
+                guard ends.count <= 2 else { throw ParseError(description: "\(name) '\(part)' is not a value or a range") }
+                let low = try value(String(ends[0]), name, range, names)
+                let high = ends.count == 2 ? try value(String(ends[1]), name, range, names) : (pieces.count == 2 ? range.upperBound : low)
+                guard low <= high else { throw ParseError(description: "\(name) range '\(pieces[0])' runs backwards") }
+                bounds = low...high
+            }
+            values.formUnion(stride(from: bounds.lowerBound, through: bounds.upperBound, by: step))
+        }
+        return values
+    }
+
+    private static func value(_ text: String, _ name: String, _ range: ClosedRange<Int>, _ names: [String: Int]) throws(ParseError) -> Int {
+        if let v = names[text.lowercased()] { return v }
+        guard let v = Int(text), range.contains(v) else {
+            throw ParseError(description: "\(name) '\(text)' is not in \(range.lowerBound)–\(range.upperBound)")
+        }
+        return v
+    }
+}

@@ -1,0 +1,68 @@
+/// Durations as manifests write them: `250ms`, `30s`, `5m`, `1h`, `1h30m`, `2d`.
+public enum DurationText {
+    /// Parses a duration; nil for anything else (including zero-length text).
+    public static func parse(_ text: String) -> Duration? {
+        var total: Int64 = 0   // milliseconds
+        var number: Int64? = nil
+        var sawUnit = false
+        var scalars = Array(text.unicodeScalars)[...]
+        while let c = scalars.first {
+            if ("0"..."9").contains(c) {
+                let (m, o1) = (number ?? 0).multipliedReportingOverflow(by: 10)
+                let (s, o2) = m.addingReportingOverflow(Int64(c.value - 48))
+                if o1 || o2 { return nil }
+                number = s
+                scalars = scalars.dropFirst()
+                continue
+            }
+            guard let n = number else { return nil }
+            let unit: Int64
+            if scalars.starts(with: "ms".unicodeScalars) {
+                unit = 1; scalars = scalars.dropFirst(2)
+            } else {
+                switch c {
+                case "s": unit = 1_000
+                case "m": unit = 60_000
+                case "h": unit = 3_600_000
+                case "d": unit = 86_400_000
+                default: return nil
+                }
+                scalars = scalars.dropFirst()
+            }
+            let (part, o1) = n.multipliedReportingOverflow(by: unit)
+            let (sum, o2) = total.addingReportingOverflow(part)
+            if o1 || o2 { return nil }
+            total = sum
+            number = nil
+            sawUnit = true
+        }
+        guard sawUnit, number == nil else { return nil }
+        return .milliseconds(total)
+    }
+
+    /// The shortest text that parses back to `duration` (whole milliseconds).
+    public static func format(_ duration: Duration) -> String {
+        var ms = duration.milliseconds
+        if ms == 0 { return "0s" }
+        var text = ""
+        for (unit, suffix) in [(Int64(86_400_000), "d"), (3_600_000, "h"), (60_000, "m"), (1_000, "s"), (1, "ms")] where ms >= unit {
+            text += "\(ms / unit)\(suffix)"
+            ms %= unit
+        }
+        return text
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded toward zero.
+    public var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    /// The duration in seconds as a floating-point number.
+    public var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}

@@ -1,0 +1,73 @@
+/// `kind: Model` — one model: its data, training, gates, serving and rollout.
+public struct Model: Sendable, Equatable {
+    public var metadata: Metadata
+    /// The repository folder of the manifest; the model's paths are relative to it and its tree id keys its code.
+    public var folder: String
+    public var data: [DataSet]
+    public var train: TrainSpec
+    public var retrain: RetrainPolicy?
+    public var gates: [GateSpec]
+    public var serve: ServeSpec
+    public var rollout: RolloutSpec
+    /// The `spec` as written, for comparing areas of two revisions by content.
+    public var specNode: Node
+
+    public var name: String { metadata.name }
+
+    static func decode(spec node: Node, metadata: Metadata, folder: String, _ context: DecodingContext) -> Model? {
+        guard var map = context.mapping(node, "spec") else { return nil }
+        var data: [DataSet] = []
+        if let dataNode = map.optional("data"), let items = context.sequence(dataNode, "spec.data") {
+            data = items.enumerated().compactMap { DataSet.decode($1, "spec.data[\($0)]", folder: folder, context) }
+        }
+        let train = map.required("train").flatMap { TrainSpec.decode($0, "spec.train", context) }
+        let retrain = map.optional("retrain").flatMap { RetrainPolicy.decode($0, "spec.retrain", context) }
+        var gates: [GateSpec] = []
+        if let gatesNode = map.optional("gates"), let items = context.sequence(gatesNode, "spec.gates") {
+            gates = items.enumerated().compactMap { GateSpec.decode($1, "spec.gates[\($0)]", folder: folder, context) }
+        }
+        let serve = map.required("serve").flatMap { ServeSpec.decode($0, "spec.serve", context) }
+        let rollout = map.optional("rollout").flatMap { RolloutSpec.decode($0, "spec.rollout", context) } ?? .default
+        map.rejectUnknownFields()
+
+        let model = train.flatMap { train in
+            serve.map { Model(metadata: metadata, folder: folder, data: data, train: train, retrain: retrain,
+                              gates: gates, serve: $0, rollout: rollout, specNode: node) }
+        }
+        model?.checkReferences(context)
+        return model
+    }
+
+    /// Checks that names are unique and that every reference inside the model resolves.
+    private func checkReferences(_ context: DecodingContext) {
+        var seen: [String: SourceLocation] = [:]
+        for set in data {
+            if let first = seen[set.name] {
+                context.error("data set '\(set.name)' is declared twice (first at line \(first.line))", at: set.location)
+            }
+            seen[set.name] = set.location
+        }
+        var gateNames: [String: SourceLocation] = [:]
+        for gate in gates {
+            if let first = gateNames[gate.name] {
+                context.error("gate '\(gate.name)' is declared twice (first at line \(first.line))", at: gate.location)
+            }
+            gateNames[gate.name] = gate.location
+            if case .data(let d) = gate.check {
+                for name in d.datasets ?? [] where seen[name] == nil {
+                    context.error("gate '\(gate.name)' checks data set '\(name)', which spec.data does not declare",
+                                  at: d.datasetsLocation ?? gate.location, hint: Suggestion.hint(for: name, among: Array(seen.keys)))
+                }
+                if d.datasets == nil && !data.contains(where: { $0.schema != nil }) {
+                    context.error("gate '\(gate.name)' has no data set to check: no entry of spec.data has a schema", at: gate.location)
+                }
+            }
+        }
+        if case .command(let argv) = train.runner {
+            Placeholders.check(argv, "spec.train.command", at: train.location, allowed: .training,
+                               data: Set(seen.keys), params: Set(train.params.keys), context)
+        }
+        Placeholders.check(serve.command, "spec.serve.command", at: metadata.nameLocation, allowed: .serving,
+                           data: [], params: Set(train.params.keys), context)
+    }
+}
