@@ -25,9 +25,11 @@ public actor Repository {
     /// True for a repository without a working tree, as mirrors are.
     public var isBare: Bool { git_repository_is_bare(handle.pointer) == 1 }
 
-    /// True when no branch has a commit yet.
+    /// True when the repository has no refs at all, so no commits anyone can name.
     public func isEmpty() throws -> Bool {
-        try Libgit2.call("check whether the repository is empty", in: path) { git_repository_is_empty(handle.pointer) } == 1
+        // Not `git_repository_is_empty`: it expects HEAD on this machine's default branch name
+        // and so calls a fresh `init -b main` repository non-empty.
+        try refTargets().isEmpty
     }
 
     /// Runs one libgit2 call on this repository through the error funnel.
