@@ -21,13 +21,15 @@ let package = Package(
         .target(name: "Git", dependencies: ["CGit2"]),
         .target(name: "Manifests"),
         .target(name: "Journal", dependencies: ["CMbedCrypto"]),
-        .target(name: "Controller", dependencies: ["Git", "Manifests", "Journal"]),
-        .target(name: "TestSupport", dependencies: ["Git", "Manifests", "Journal"]),
-        .executableTarget(name: "slipway", dependencies: ["Git", "Manifests", "Journal", "Controller"]),
+        .target(name: "Pipelines", dependencies: ["Git", "Manifests", "Journal"]),
+        .target(name: "Controller", dependencies: ["Git", "Manifests", "Journal", "Pipelines"]),
+        .target(name: "TestSupport", dependencies: ["Git", "Manifests", "Journal", "Pipelines"]),
+        .executableTarget(name: "slipway", dependencies: ["Git", "Manifests", "Journal", "Pipelines", "Controller"]),
 
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "TestSupport"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

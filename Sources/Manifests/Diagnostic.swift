@@ -29,6 +29,21 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+extension Diagnostic: Encodable {
+    private enum CodingKeys: String, CodingKey { case file, line, column, severity, message, hint }
+
+    /// Flat, as CI annotators want it: file, line, column, severity, message, hint.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(location.line, forKey: .line)
+        try c.encode(location.column, forKey: .column)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(message, forKey: .message)
+        try c.encodeIfPresent(hint, forKey: .hint)
+    }
+}
+
 extension Array where Element == Diagnostic {
     /// Diagnostics in reading order: by file, then line and column.
     public func sortedByPlace() -> [Diagnostic] {

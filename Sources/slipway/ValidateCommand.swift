@@ -53,22 +53,13 @@ enum ValidateCommand: Command {
 
 /// The machine-readable result of `validate`.
 struct ValidationReport: Encodable {
-    struct Problem: Encodable {
-        var file: String
-        var line: Int
-        var column: Int
-        var severity: String
-        var message: String
-        var hint: String?
-    }
-
     var valid: Bool
     var files: Int
     var manifests: [String: Int]
     var skippedDocuments: Int
     var errors: Int
     var warnings: Int
-    var diagnostics: [Problem]
+    var diagnostics: [Diagnostic]
 
     init(_ catalog: Catalog) {
         valid = catalog.isValid
@@ -77,10 +68,7 @@ struct ValidationReport: Encodable {
         skippedDocuments = catalog.skippedDocuments
         errors = catalog.diagnostics.errorCount
         warnings = catalog.diagnostics.count - errors
-        diagnostics = catalog.diagnostics.map {
-            Problem(file: $0.file, line: $0.location.line, column: $0.location.column, severity: $0.severity.rawValue,
-                    message: $0.message, hint: $0.hint)
-        }
+        diagnostics = catalog.diagnostics
     }
 
     func summary(source: String) -> String {

@@ -20,11 +20,11 @@ enum YAML2JSONCommand: Command {
         } catch {
             throw CommandError(description: "cannot read '\(file)' as UTF-8 text")
         }
-        do {
+        do throws(SyntaxError) {
             let documents = try YAMLReader.documents(in: text)
             Output.print(documentsJSON(documents))
             return .success
-        } catch let error as SyntaxError {
+        } catch {
             Output.error("\(file):\(error.location.line):\(error.location.column): \(error.message)")
             return .failure
         }
