@@ -1,0 +1,220 @@
+import Foundation
+import Testing
+@testable import Manifests
+
+/// Field paths as both sides spell them: mapping keys joined by `.`, sequence items as `[]`,
+/// the keys of free maps (params, env, labels, columns, reviewers) as `*`.
+enum FieldPath {
+    /// The mappings whose keys are the user's own; the test states them so that the schema cannot decide alone.
+    static let freeMaps: Set<String> = [
+        "metadata.labels", "spec.data[].schema.columns", "spec.train.params", "spec.train.env", "spec.gates[].env",
+        "spec.serve.env", "spec.params", "spec.steps[].env", "spec.reviewers",
+    ]
+
+    static func child(_ parent: String, _ key: String) -> String { parent.isEmpty ? key : "\(parent).\(key)" }
+}
+
+/// One mapping of a reference document: where it sits, abstractly and concretely, and how to reach it.
+struct MappingPlace {
+    enum Step { case key(String), index(Int) }
+
+    /// The field path with `[]` and `*`, as the schema names it.
+    var path: String
+    /// The dotted path the decoder puts in its messages (`spec.gates[3].slo`); empty for the root.
+    var field: String
+    var route: [Step]
+}
+
+/// What a reference document uses: its field paths and its mappings.
+struct DocumentFields {
+    var paths: Set<String> = []
+    var mappings: [MappingPlace] = []
+
+    init(_ root: Node) {
+        visit(root, path: "", field: "", route: [])
+    }
+
+    private mutating func visit(_ node: Node, path: String, field: String, route: [MappingPlace.Step]) {
+        switch node.value {
+        case .mapping(let pairs):
+            let free = FieldPath.freeMaps.contains(path)
+            if !free { mappings.append(MappingPlace(path: path, field: field, route: route)) }
+            for pair in pairs {
+                let childPath = FieldPath.child(path, free ? "*" : pair.key)
+                paths.insert(childPath)
+                visit(pair.value, path: childPath, field: FieldPath.child(field, pair.key), route: route + [.key(pair.key)])
+            }
+        case .sequence(let items):
+            for (i, item) in items.enumerated() {
+                visit(item, path: path + "[]", field: "\(field)[\(i)]", route: route + [.index(i)])
+            }
+        default:
+            break
+        }
+    }
+}
+
+/// What a JSON Schema declares: every property path, and the paths of objects closed by `additionalProperties: false`.
+struct SchemaFields {
+    var paths: Set<String> = []
+    var closed: Set<String> = []
+    private let definitions: [String: Any]
+
+    init(_ schema: [String: Any]) {
+        definitions = schema["$defs"] as? [String: Any] ?? [:]
+        visit(schema, path: "", references: [])
+    }
+
+    private mutating func visit(_ schema: Any, path: String, references: Set<String>) {
+        // `true` and `false` are schemas too, but they declare nothing.
+        guard let schema = schema as? [String: Any] else { return }
+        if let reference = schema["$ref"] as? String {
+            let name = String(reference.dropFirst("#/$defs/".count))
+            if reference.hasPrefix("#/$defs/"), let target = definitions[name], !references.contains(name) {
+                visit(target, path: path, references: references.union([name]))
+            } else {
+                paths.insert("unresolvable $ref '\(reference)' at \(path)")
+            }
+        }
+        if let properties = schema["properties"] as? [String: Any] {
+            for (key, property) in properties {
+                paths.insert(FieldPath.child(path, key))
+                visit(property, path: FieldPath.child(path, key), references: references)
+            }
+        }
+        switch schema["additionalProperties"] {
+        case let free as [String: Any]:
+            paths.insert(FieldPath.child(path, "*"))
+            visit(free, path: FieldPath.child(path, "*"), references: references)
+        case let allowed as Bool where !allowed:
+            closed.insert(path)
+        default:
+            break
+        }
+        if let items = schema["items"] { visit(items, path: path + "[]", references: references) }
+        for keyword in ["oneOf", "anyOf", "allOf"] {
+            for branch in schema[keyword] as? [Any] ?? [] { visit(branch, path: path, references: references) }
+        }
+        for keyword in ["if", "then", "else", "not"] {
+            if let branch = schema[keyword] { visit(branch, path: path, references: references) }
+        }
+    }
+}
+
+/// One object the schema closes, as a test case.
+struct ClosedPlace: Sendable, CustomTestStringConvertible {
+    var kind: String
+    var path: String
+
+    var testDescription: String { "\(kind): \(path.isEmpty ? "(document)" : path)" }
+
+    /// Every closed object of every schema; an unreadable schema becomes a case that fails with the reason.
+    static func all() -> [ClosedPlace] {
+        ReferenceManifests.kinds.flatMap { kind -> [ClosedPlace] in
+            do {
+                return SchemaFields(try ReferenceManifests.schema(kind)).closed.sorted().map { ClosedPlace(kind: kind, path: $0) }
+            } catch {
+                return [ClosedPlace(kind: kind, path: "schema unreadable: \(error)")]
+            }
+        }
+    }
+}
+
+@Suite struct SchemaAgreementTests {
+    /// The documents of a kind's reference file.
+    private func documents(_ kind: String) throws -> [Document] {
+        try YAMLReader.documents(in: try ReferenceManifests.file(kind).text)
+    }
+
+    /// The reference files with `kind`'s documents replaced by one JSON file each (after `edit`).
+    private func files(replacing kind: String, _ documents: [Document]) throws -> [SourceFile] {
+        var files = try ReferenceManifests.kinds.filter { $0 != kind }.map(ReferenceManifests.file)
+        for (i, document) in documents.enumerated() {
+            files.append(SourceFile(path: "manifests/\(kind)-\(i).json", text: document.root.jsonText(pretty: true)))
+        }
+        return files
+    }
+
+    @Test(arguments: ReferenceManifests.kinds)
+    func schemaDeclaresExactlyTheFieldsTheReferenceUses(kind: String) throws {
+        let schema = SchemaFields(try ReferenceManifests.schema(kind))
+        var used: Set<String> = []
+        for document in try documents(kind) { used.formUnion(DocumentFields(document.root).paths) }
+        #expect(schema.paths.subtracting(used).sorted() == [], "declared by manifests/schema/\(kind).json but not used by the reference")
+        #expect(used.subtracting(schema.paths).sorted() == [], "used by manifests/\(kind).yaml but not declared by its schema")
+    }
+
+    @Test(arguments: ReferenceManifests.kinds)
+    func schemaClosesEveryFixedMappingOfTheReference(kind: String) throws {
+        let schema = SchemaFields(try ReferenceManifests.schema(kind))
+        var fixed: Set<String> = []
+        for document in try documents(kind) { fixed.formUnion(DocumentFields(document.root).mappings.map(\.path)) }
+        #expect(fixed.subtracting(schema.closed).sorted() == [], "mappings the schema leaves open")
+        #expect(schema.closed.subtracting(fixed).sorted() == [], "closed objects the reference never writes")
+    }
+
+    @Test(arguments: ReferenceManifests.kinds)
+    func referenceDocumentsDecodeCleanlyAsJSON(kind: String) throws {
+        let catalog = Catalog.load(try files(replacing: kind, try documents(kind)), fileExists: nil)
+        #expect(catalog.diagnostics.map(\.description) == [])
+        #expect(catalog.manifests.count == 5)
+    }
+
+    @Test(arguments: ClosedPlace.all())
+    func decoderRefusesAnUnknownFieldWhereTheSchemaIsClosed(place: ClosedPlace) throws {
+        let documents = try documents(place.kind)
+        var injected = 0
+        for (index, document) in documents.enumerated() {
+            for mapping in DocumentFields(document.root).mappings where mapping.path == place.path {
+                var edited = documents
+                edited[index].root = inserting(unknownField, into: document.root, along: mapping.route[...])
+                let file = "manifests/\(place.kind)-\(index).json"
+                let text = edited[index].root.jsonText(pretty: true)
+                let catalog = Catalog.load(try files(replacing: place.kind, edited), fileExists: nil)
+
+                let diagnostic = try #require(catalog.diagnostics.first, "no diagnostic for zzUnknown in \(mapping.field)")
+                #expect(catalog.diagnostics.count == 1, "\(catalog.diagnostics.map(\.description))")
+                #expect(diagnostic.file == file)
+                #expect(diagnostic.location == location(of: "\"zzUnknown\"", in: text))
+                #expect(diagnostic.message == "unknown field 'zzUnknown' in \(mapping.field.isEmpty ? "the document" : mapping.field)")
+                injected += 1
+            }
+        }
+        #expect(injected > 0, "manifests/\(place.kind).yaml has no mapping at \(place.path)")
+    }
+
+    private var unknownField: Node.Pair {
+        Node.Pair(key: "zzUnknown", keyLocation: Manifests.SourceLocation(line: 1, column: 1), value: Node(.int(1), at: Manifests.SourceLocation(line: 1, column: 1)))
+    }
+
+    /// `node` with `pair` added to the mapping that `route` leads to.
+    private func inserting(_ pair: Node.Pair, into node: Node, along route: ArraySlice<MappingPlace.Step>) -> Node {
+        var node = node
+        switch (node.value, route.first) {
+        case (.mapping(var pairs), nil):
+            pairs.append(pair)
+            node.value = .mapping(pairs)
+        case (.mapping(var pairs), .key(let key)?):
+            if let i = pairs.firstIndex(where: { $0.key == key }) {
+                pairs[i].value = inserting(pair, into: pairs[i].value, along: route.dropFirst())
+            }
+            node.value = .mapping(pairs)
+        case (.sequence(var items), .index(let i)?):
+            items[i] = inserting(pair, into: items[i], along: route.dropFirst())
+            node.value = .sequence(items)
+        default:
+            break
+        }
+        return node
+    }
+
+    /// Where `needle` first starts in `text`, counting lines and columns from 1 and columns in Unicode scalars.
+    private func location(of needle: String, in text: String) -> Manifests.SourceLocation? {
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let range = line.range(of: needle) {
+                return Manifests.SourceLocation(line: i + 1, column: line.unicodeScalars[..<range.lowerBound].count + 1)
+            }
+        }
+        return nil
+    }
+}
