@@ -75,7 +75,8 @@ enum ReferenceManifests {
         #expect(model.retrain?.driftPSI == 0.2)
         #expect(model.gates.map(\.kind) == [.command, .data, .baseline, .loadTest, .loadTest, .explainability, .explainability, .governance])
         #expect(model.gates.first?.timeout == .seconds(300))
-        #expect(model.gates.dropFirst().first?.timeout == .seconds(600))
+        #expect(model.gates.dropFirst().first?.timeout == .seconds(120))
+        #expect(model.gates.first { $0.name == "load-mixed" }?.timeout == .seconds(600))
         #expect(model.serve.readyTimeout == .seconds(90))
         #expect(model.rollout.steps == [RolloutStep(weight: 5, pause: .seconds(60)), RolloutStep(weight: 25, pause: .seconds(120)),
                                         RolloutStep(weight: 50, pause: .seconds(300))])

@@ -3,13 +3,17 @@ import Testing
 @testable import Manifests
 
 /// Field paths as both sides spell them: mapping keys joined by `.`, sequence items as `[]`,
-/// the keys of free maps (params, env, labels, columns, reviewers) as `*`.
+/// the keys of free maps (params, env, labels, columns, reviewers) as `*`, and a mapping told
+/// apart by a discriminating field with that field's value in parentheses (`spec.gates[](loadTest).slo`).
 enum FieldPath {
     /// The mappings whose keys are the user's own; the test states them so that the schema cannot decide alone.
     static let freeMaps: Set<String> = [
-        "metadata.labels", "spec.data[].schema.columns", "spec.train.params", "spec.train.env", "spec.gates[].env",
+        "metadata.labels", "spec.data[].schema.columns", "spec.train.params", "spec.train.env", "spec.gates[](command).env",
         "spec.serve.env", "spec.params", "spec.steps[].env", "spec.reviewers",
     ]
+
+    /// Mappings whose fields depend on one of their values: path → the discriminating field.
+    static let discriminators = ["spec.gates[]": "type"]
 
     static func child(_ parent: String, _ key: String) -> String { parent.isEmpty ? key : "\(parent).\(key)" }
 }
@@ -37,6 +41,8 @@ struct DocumentFields {
     private mutating func visit(_ node: Node, path: String, field: String, route: [MappingPlace.Step]) {
         switch node.value {
         case .mapping(let pairs):
+            var path = path
+            if let key = FieldPath.discriminators[path], case .string(let value)? = node[key]?.value { path += "(\(value))" }
             let free = FieldPath.freeMaps.contains(path)
             if !free { mappings.append(MappingPlace(path: path, field: field, route: route)) }
             for pair in pairs {
@@ -54,9 +60,11 @@ struct DocumentFields {
     }
 }
 
-/// What a JSON Schema declares: every property path, and the paths of objects closed by `additionalProperties: false`.
+/// What a JSON Schema declares: every property path, the paths that carry a description, and
+/// the paths of objects closed by `additionalProperties: false`.
 struct SchemaFields {
     var paths: Set<String> = []
+    var described: Set<String> = []
     var closed: Set<String> = []
     private let definitions: [String: Any]
 
@@ -68,6 +76,7 @@ struct SchemaFields {
     private mutating func visit(_ schema: Any, path: String, references: Set<String>) {
         // `true` and `false` are schemas too, but they declare nothing.
         guard let schema = schema as? [String: Any] else { return }
+        if schema["description"] is String { described.insert(path) }
         if let reference = schema["$ref"] as? String {
             let name = String(reference.dropFirst("#/$defs/".count))
             if reference.hasPrefix("#/$defs/"), let target = definitions[name], !references.contains(name) {
@@ -76,12 +85,17 @@ struct SchemaFields {
                 paths.insert("unresolvable $ref '\(reference)' at \(path)")
             }
         }
-        if let properties = schema["properties"] as? [String: Any] {
-            for (key, property) in properties {
-                paths.insert(FieldPath.child(path, key))
-                visit(property, path: FieldPath.child(path, key), references: references)
+        let variants = (schema["allOf"] as? [Any] ?? []).compactMap(Variant.init)
+        if !variants.isEmpty {
+            // The object's own properties belong to every variant; each variant lives at its own path.
+            for variant in variants {
+                let variantPath = "\(path)(\(variant.value))"
+                visitProperties(of: schema, path: variantPath, references: references)
+                visit(variant.schema, path: variantPath, references: references)
             }
+            return
         }
+        visitProperties(of: schema, path: path, references: references)
         switch schema["additionalProperties"] {
         case let free as [String: Any]:
             paths.insert(FieldPath.child(path, "*"))
@@ -97,6 +111,28 @@ struct SchemaFields {
         }
         for keyword in ["if", "then", "else", "not"] {
             if let branch = schema[keyword] { visit(branch, path: path, references: references) }
+        }
+    }
+
+    private mutating func visitProperties(of schema: [String: Any], path: String, references: Set<String>) {
+        for (key, property) in schema["properties"] as? [String: Any] ?? [:] {
+            paths.insert(FieldPath.child(path, key))
+            visit(property, path: FieldPath.child(path, key), references: references)
+        }
+    }
+
+    /// One `if: {properties: {FIELD: {const: VALUE}}}, then: SCHEMA` branch: a variant told apart by a value.
+    private struct Variant {
+        var value: String
+        var schema: Any
+
+        init?(_ branch: Any) {
+            guard let branch = branch as? [String: Any], let condition = branch["if"] as? [String: Any],
+                  let properties = condition["properties"] as? [String: Any], properties.count == 1,
+                  let value = (properties.first?.value as? [String: Any])?["const"] as? String,
+                  let schema = branch["then"] else { return nil }
+            self.value = value
+            self.schema = schema
         }
     }
 }
@@ -142,6 +178,13 @@ struct ClosedPlace: Sendable, CustomTestStringConvertible {
         for document in try documents(kind) { used.formUnion(DocumentFields(document.root).paths) }
         #expect(schema.paths.subtracting(used).sorted() == [], "declared by manifests/schema/\(kind).json but not used by the reference")
         #expect(used.subtracting(schema.paths).sorted() == [], "used by manifests/\(kind).yaml but not declared by its schema")
+    }
+
+    @Test(arguments: ReferenceManifests.kinds)
+    func schemaDescribesEveryField(kind: String) throws {
+        let schema = SchemaFields(try ReferenceManifests.schema(kind))
+        #expect(!schema.paths.isEmpty)
+        #expect(schema.paths.subtracting(schema.described).sorted() == [])
     }
 
     @Test(arguments: ReferenceManifests.kinds)
