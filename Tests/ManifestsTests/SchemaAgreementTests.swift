@@ -156,6 +156,42 @@ struct ClosedPlace: Sendable, CustomTestStringConvertible {
     }
 }
 
+/// A field the schema gives to some variants of a discriminated mapping but not to `variant`, as a test case.
+struct ForeignField: Sendable, CustomTestStringConvertible {
+    var kind: String
+    /// The discriminated mapping's path (`spec.gates[]`).
+    var path: String
+    var variant: String
+    var field: String
+
+    var testDescription: String { "\(kind): \(field) in \(path)(\(variant))" }
+
+    /// For every discriminated mapping of every schema, each variant paired with each field only other variants have.
+    static func all() -> [ForeignField] {
+        ReferenceManifests.kinds.flatMap { kind -> [ForeignField] in
+            let schema: SchemaFields
+            do {
+                schema = SchemaFields(try ReferenceManifests.schema(kind))
+            } catch {
+                return [ForeignField(kind: kind, path: "schema unreadable: \(error)", variant: "", field: "")]
+            }
+            return FieldPath.discriminators.keys.sorted().flatMap { path -> [ForeignField] in
+                var fields: [String: Set<String>] = [:]
+                for declared in schema.paths where declared.hasPrefix(path + "(") {
+                    let rest = declared.dropFirst(path.count + 1)
+                    guard let close = rest.firstIndex(of: ")"), rest[rest.index(after: close)...].first == "." else { continue }
+                    let field = rest[rest.index(close, offsetBy: 2)...]
+                    if !field.contains(".") && !field.contains("[") { fields[String(rest[..<close]), default: []].insert(String(field)) }
+                }
+                let everyField = fields.values.reduce(into: Set<String>()) { $0.formUnion($1) }
+                return fields.keys.sorted().flatMap { variant in
+                    everyField.subtracting(fields[variant]!).sorted().map { ForeignField(kind: kind, path: path, variant: variant, field: $0) }
+                }
+            }
+        }
+    }
+}
+
 @Suite struct SchemaAgreementTests {
     /// The documents of a kind's reference file.
     private func documents(_ kind: String) throws -> [Document] {
@@ -224,6 +260,36 @@ struct ClosedPlace: Sendable, CustomTestStringConvertible {
             }
         }
         #expect(injected > 0, "manifests/\(place.kind).yaml has no mapping at \(place.path)")
+    }
+
+    @Test(arguments: ForeignField.all())
+    func decoderRefusesAFieldOfAnotherVariant(case foreign: ForeignField) throws {
+        let documents = try documents(foreign.kind)
+        let places = documents.indices.flatMap { index in DocumentFields(documents[index].root).mappings.map { (index, $0) } }
+        let written = places.lazy.compactMap { index, place -> Node.Pair? in
+            guard place.path.hasPrefix(foreign.path + "(") else { return nil }
+            guard case .mapping(let pairs) = node(at: place.route[...], in: documents[index].root)?.value else { return nil }
+            return pairs.first { $0.key == foreign.field }
+        }.first
+        let donor = try #require(written, "the reference has no \(foreign.path) with '\(foreign.field)'")
+        let (index, target) = try #require(places.first { $0.1.path == "\(foreign.path)(\(foreign.variant))" })
+
+        var edited = documents
+        edited[index].root = inserting(donor, into: documents[index].root, along: target.route[...])
+        let catalog = Catalog.load(try files(replacing: foreign.kind, edited), fileExists: nil)
+        #expect(catalog.diagnostics.map(\.message) == ["unknown field '\(foreign.field)' in \(target.field)"])
+    }
+
+    /// The node that `route` leads to.
+    private func node(at route: ArraySlice<MappingPlace.Step>, in node: Node) -> Node? {
+        switch (node.value, route.first) {
+        case (_, nil): return node
+        case (.mapping(let pairs), .key(let key)?):
+            return pairs.first { $0.key == key }.flatMap { self.node(at: route.dropFirst(), in: $0.value) }
+        case (.sequence(let items), .index(let i)?) where items.indices.contains(i):
+            return self.node(at: route.dropFirst(), in: items[i])
+        default: return nil
+        }
     }
 
     private var unknownField: Node.Pair {
