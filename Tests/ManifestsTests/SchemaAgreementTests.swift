@@ -15,23 +15,28 @@ enum FieldPath {
     /// Mappings whose fields depend on one of their values: path → the discriminating field.
     static let discriminators = ["spec.gates[]": "type"]
 
+    /// The path of `key` inside the mapping at `parent` (the root's path is empty).
     static func child(_ parent: String, _ key: String) -> String { parent.isEmpty ? key : "\(parent).\(key)" }
 }
 
 /// One mapping of a reference document: where it sits, abstractly and concretely, and how to reach it.
 struct MappingPlace {
+    /// One move down the tree: into a mapping's entry or a sequence's item.
     enum Step { case key(String), index(Int) }
 
     /// The field path with `[]` and `*`, as the schema names it.
     var path: String
     /// The dotted path the decoder puts in its messages (`spec.gates[3].slo`); empty for the root.
     var field: String
+    /// The moves from the document's root to the mapping.
     var route: [Step]
 }
 
 /// What a reference document uses: its field paths and its mappings.
 struct DocumentFields {
+    /// Every field path written, free-map keys as `*`.
     var paths: Set<String> = []
+    /// Every mapping except free maps, in document order.
     var mappings: [MappingPlace] = []
 
     init(_ root: Node) {
@@ -63,9 +68,14 @@ struct DocumentFields {
 /// What a JSON Schema declares: every property path, the paths that carry a description, and
 /// the paths of objects closed by `additionalProperties: false`.
 struct SchemaFields {
+    /// Every declared property path, additional properties as `*`.
     var paths: Set<String> = []
+    /// The paths whose schema (or a schema it refers to) has a description.
     var described: Set<String> = []
+    /// The paths of objects that allow no other properties.
     var closed: Set<String> = []
+    /// The declared `default` of each path that has one.
+    var defaults: [String: Any] = [:]
     private let definitions: [String: Any]
 
     init(_ schema: [String: Any]) {
@@ -77,6 +87,7 @@ struct SchemaFields {
         // `true` and `false` are schemas too, but they declare nothing.
         guard let schema = schema as? [String: Any] else { return }
         if schema["description"] is String { described.insert(path) }
+        if let value = schema["default"] { defaults[path] = value }
         if let reference = schema["$ref"] as? String {
             let name = String(reference.dropFirst("#/$defs/".count))
             if reference.hasPrefix("#/$defs/"), let target = definitions[name], !references.contains(name) {
@@ -326,4 +337,166 @@ struct ForeignField: Sendable, CustomTestStringConvertible {
         }
         return nil
     }
+}
+
+/// The schemas' `default`s against what the decoder fills in when a field is left out.
+@Suite struct SchemaDefaultTests {
+    /// Manifests that leave out every optional field the reference sets (a Policy with reviewers, so that the gates resolve).
+    private static let bare = """
+        apiVersion: slipway.dev/v1
+        kind: Model
+        metadata: {name: bare}
+        spec:
+          train: {command: [python3, train.py]}
+          serve: {command: [python3, serve.py, "${port}"]}
+        ---
+        apiVersion: slipway.dev/v1
+        kind: Model
+        metadata: {name: gated}
+        spec:
+          data:
+            - {name: train, path: train.csv, schema: {columns: {x: {type: number}}}}
+          train: {command: [python3, train.py]}
+          gates:
+            - {name: command, type: command, command: [python3, test.py]}
+            - {name: data, type: data}
+            - {name: baseline, type: baseline, holdout: h.csv, label: y, metric: auc}
+            - {name: load-test, type: loadTest, request: r.json, rate: 1, duration: 1s, slo: {p99: 1s}}
+            - {name: explainability, type: explainability, holdout: h.csv, label: y}
+            - {name: governance, type: governance, approvals: {from: reviewers}}
+          serve: {command: [python3, serve.py, "${port}"]}
+          rollout: {steps: [{weight: 100}], analysis: {}}
+        ---
+        apiVersion: slipway.dev/v1
+        kind: Pipeline
+        metadata: {name: bare}
+        spec: {steps: [{name: only, command: [python3, fit.py]}]}
+        ---
+        apiVersion: slipway.dev/v1
+        kind: Policy
+        metadata: {name: reviewers-only}
+        spec: {reviewers: {reviewers: [ann]}, requireOwners: false}
+        ---
+        apiVersion: slipway.dev/v1
+        kind: Approval
+        metadata: {name: bare}
+        spec: {model: bare, candidate: {runKey: "sha256:\(String(repeating: "a", count: 64))", artifact: "sha256:\(String(repeating: "b", count: 64))"}, decision: approve, reviewer: ann}
+        """
+
+    @Test func schemaDefaultsAreTheDecoderDefaults() throws {
+        let catalog = Catalog.load([SourceFile(path: "bare.yaml", text: Self.bare)])
+        let policyCatalog = Catalog.load([SourceFile(path: "policy.yaml", text: "{apiVersion: slipway.dev/v1, kind: Policy, metadata: {name: bare}, spec: {}}")])
+        #expect(catalog.diagnostics.map(\.description) == [])
+        #expect(policyCatalog.diagnostics.map(\.description) == [])
+        let decoded = try decodedDefaults(catalog, policy: try #require(policyCatalog.policy)).mapValues(normalized)
+
+        var declared: [String: String] = [:]
+        for kind in ReferenceManifests.kinds {
+            for (path, value) in SchemaFields(try ReferenceManifests.schema(kind)).defaults {
+                let data = try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys])
+                declared["\(kind): \(path)"] = try normalized(String(decoding: data, as: UTF8.self))
+            }
+        }
+        #expect(Set(declared.keys).subtracting(decoded.keys).sorted() == [], "schema defaults this test does not check")
+        #expect(Set(decoded.keys).subtracting(declared.keys).sorted() == [], "decoder defaults the schema does not declare")
+        for (key, value) in declared.sorted(by: { $0.key < $1.key }) where decoded[key] != nil {
+            #expect(value == decoded[key], "\(key)")
+        }
+    }
+
+    /// The decoder's value of every defaulted field, as JSON text, keyed like the schema's defaults.
+    private func decodedDefaults(_ catalog: Catalog, policy: Policy) throws -> [String: String] {
+        let bare = try #require(catalog.models.first { $0.name == "bare" })
+        let gated = try #require(catalog.models.first { $0.name == "gated" })
+        let pipeline = try #require(catalog.pipelines.first)
+        let approval = try #require(catalog.approvals.first)
+        let gates = Dictionary(uniqueKeysWithValues: gated.gates.map { ($0.kind, $0) })
+        guard case .command(let command)? = gates[.command]?.check, case .baseline(let baseline)? = gates[.baseline]?.check,
+              case .loadTest(let load)? = gates[.loadTest]?.check, case .explainability(let explain)? = gates[.explainability]?.check,
+              case .governance(let governance)? = gates[.governance]?.check else {
+            throw ReferenceFailure("the gated model lacks a gate type")
+        }
+        let steps = "[" + bare.rollout.steps.map { "{\"pause\":\(text($0.pause)),\"weight\":\($0.weight)}" }.joined(separator: ",") + "]"
+        var values: [String: String] = [
+            "model: spec.data": text(bare.data.map(\.name)),
+            "model: spec.gates": text(bare.gates.map(\.name)),
+            "model: spec.train.timeout": text(bare.train.timeout),
+            "model: spec.train.params": text(bare.train.params),
+            "model: spec.train.env": text(bare.train.env),
+            "model: spec.serve.ready": text(bare.serve.ready),
+            "model: spec.serve.readyTimeout": text(bare.serve.readyTimeout),
+            "model: spec.serve.env": text(bare.serve.env),
+            "model: spec.rollout": "{\"steps\":\(steps)}",
+            "model: spec.rollout.steps": steps,
+            "model: spec.rollout.steps[].pause": text(try #require(gated.rollout.steps.first).pause),
+            "model: spec.rollout.analysis.interval": text(gated.rollout.analysis.interval),
+            "model: spec.rollout.analysis.failureLimit": String(gated.rollout.analysis.failureLimit),
+            "model: spec.rollout.analysis.maxErrorRate": text(gated.rollout.analysis.maxErrorRate ?? .nan),
+            "model: spec.rollout.analysis.minRequests": String(gated.rollout.analysis.minRequests),
+            "model: spec.gates[](command).env": text(command.env),
+            "model: spec.gates[](baseline).firstRun": text(baseline.threshold.firstRun.rawValue),
+            "model: spec.gates[](baseline).trivialMargin": text(baseline.trivialMargin),
+            "model: spec.gates[](baseline).positiveLabel": text(baseline.positiveLabel),
+            "model: spec.gates[](baseline).batchSize": String(baseline.batchSize),
+            "model: spec.gates[](loadTest).warmup": text(load.warmup),
+            "model: spec.gates[](loadTest).slo.minAchievedRate": text(load.slo.minAchievedRate),
+            "model: spec.gates[](explainability).metric": text(explain.metric.rawValue),
+            "model: spec.gates[](explainability).forbid": text(explain.forbid),
+            "model: spec.gates[](explainability).maxForbidden": text(explain.maxForbidden),
+            "model: spec.gates[](explainability).minAgreement": text(explain.minAgreement),
+            "model: spec.gates[](explainability).repeats": String(explain.repeats),
+            "model: spec.gates[](explainability).seed": String(explain.seed),
+            "model: spec.gates[](governance).modelCard": text(governance.modelCard.written),
+            "model: spec.gates[](governance).approvals.required": String(governance.requiredApprovals),
+            "pipeline: spec.params": text(pipeline.params),
+            "pipeline: spec.steps[].needs": text(try #require(pipeline.steps.first).needs),
+            "pipeline: spec.steps[].timeout": text(try #require(pipeline.steps.first).timeout),
+            "pipeline: spec.steps[].env": text(try #require(pipeline.steps.first).env),
+            "policy: spec.reviewers": text(policy.reviewers),
+            "policy: spec.requiredGates": text(policy.requiredGates.map(\.rawValue)),
+            "policy: spec.modelCard.sections": text(policy.modelCardSections),
+            "policy: spec.forbiddenFeatures": text(policy.forbiddenFeatures),
+            "policy: spec.requireOwners": policy.requireOwners ? "true" : "false",
+            "approval: spec.gates": text(approval.gates),
+        ]
+        for gate in gated.gates { values["model: spec.gates[](\(gate.kind.rawValue)).timeout"] = text(gate.timeout) }
+        for (kind, metadata) in [("model", bare.metadata), ("pipeline", pipeline.metadata), ("policy", policy.metadata), ("approval", approval.metadata)] {
+            values["\(kind): metadata.owners"] = text(metadata.owners)
+            values["\(kind): metadata.labels"] = text(metadata.labels)
+        }
+        return values
+    }
+
+    private func text(_ string: String) -> String {
+        var out = ""
+        CanonicalJSON.quote(string, into: &out)
+        return out
+    }
+
+    private func text(_ duration: Duration) -> String { text(DurationText.format(duration)) }
+    private func text(_ number: Double) -> String { number.shortText }
+    private func text(_ strings: [String]) -> String { "[" + strings.map(text).joined(separator: ",") + "]" }
+    /// Only empty maps are defaults; a filled one shows as text that no schema default equals.
+    private func text<Key, Value>(_ map: [Key: Value]) -> String { map.isEmpty ? "{}" : "\"a map of \(map.count)\"" }
+
+    /// JSON text in one spelling: compact, with durations written the shortest way (`60s` as `1m`).
+    private func normalized(_ json: String) throws -> String {
+        func normalize(_ node: Node) -> Node {
+            var node = node
+            switch node.value {
+            case .string(let s): if let duration = DurationText.parse(s) { node.value = .string(DurationText.format(duration)) }
+            case .sequence(let items): node.value = .sequence(items.map(normalize))
+            case .mapping(let pairs): node.value = .mapping(pairs.map { Node.Pair(key: $0.key, keyLocation: $0.keyLocation, value: normalize($0.value)) })
+            default: break
+            }
+            return node
+        }
+        return normalize(try JSONReader.document(in: json).root).jsonText(pretty: false)
+    }
+}
+
+/// A test precondition that did not hold.
+struct ReferenceFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
