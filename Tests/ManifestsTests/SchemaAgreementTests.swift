@@ -209,7 +209,7 @@ struct ForeignField: Sendable, CustomTestStringConvertible {
         try YAMLReader.documents(in: try ReferenceManifests.file(kind).text)
     }
 
-    /// The reference files with `kind`'s documents replaced by one JSON file each (after `edit`).
+    /// The reference files with `kind`'s documents given instead, one JSON file each.
     private func files(replacing kind: String, _ documents: [Document]) throws -> [SourceFile] {
         var files = try ReferenceManifests.kinds.filter { $0 != kind }.map(ReferenceManifests.file)
         for (i, document) in documents.enumerated() {
