@@ -83,12 +83,16 @@ extension YAMLParser {
         var p = pos
         var lineNumber = line
         var widestEmpty = 0
+        var widestLine = line
         while true {
             let start = p
             while bytes[p] == Byte.space { p += 1 }
             let width = p - start
             if bytes[p] == Byte.newline {
-                widestEmpty = max(widestEmpty, width)
+                if width > widestEmpty {
+                    widestEmpty = width
+                    widestLine = lineNumber
+                }
                 p += 1
                 lineNumber += 1
                 continue
@@ -98,7 +102,7 @@ extension YAMLParser {
                 return max(n + 1, widestEmpty)
             }
             if widestEmpty > width {
-                throw SyntaxError("a leading empty line of this block scalar has more spaces than its first text line; remove them or give an explicit indentation indicator", at: SourceLocation(line: lineNumber, column: 1))
+                throw SyntaxError("a leading empty line of this block scalar has more spaces than its first text line; remove them or give an explicit indentation indicator", at: SourceLocation(line: widestLine, column: 1))
             }
             return width
         }
