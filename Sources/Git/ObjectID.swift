@@ -22,12 +22,14 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Copies a libgit2 id.
     init(_ oid: git_oid) {
         (leading, middle, trailing) = withUnsafeBytes(of: oid.id) {
             ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self), $0.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
         }
     }
 
+    /// The id as libgit2 takes it.
     var oid: git_oid {
         var oid = git_oid()
         withUnsafeMutableBytes(of: &oid.id) {
@@ -55,6 +57,7 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
     /// The first seven digits, as people quote commits.
     public var short: String { String(hex.prefix(7)) }
 
+    /// The 40 hex digits.
     public var description: String { hex }
 }
 

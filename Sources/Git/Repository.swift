@@ -7,11 +7,18 @@ public actor Repository {
     public nonisolated let path: String
     /// The libgit2 handles, confined to this actor.
     let handle: RepositoryHandle
+    /// The queue this actor runs on, off the cooperative pool because libgit2 calls block.
+    nonisolated let executor: RepositoryExecutor
 
+    /// Wraps handles already opened at `path`.
     init(path: String, handle: RepositoryHandle) {
         self.path = path
         self.handle = handle
+        self.executor = RepositoryExecutor(path: path)
     }
+
+    /// Runs the actor on its own queue.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     /// Opens the repository at `path` (a working tree, its `.git`, or a bare repository).
     public static func open(at path: String) throws -> Repository {
