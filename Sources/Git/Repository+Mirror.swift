@@ -15,12 +15,17 @@ extension Repository {
         // Clone next to the target and move it into place, so a clone cut short by a crash never
         // looks like a finished mirror.
         let target = URL(fileURLWithPath: path)
-        let staging = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).clone-\(UUID().uuidString.prefix(8))").path
+        let parent = target.deletingLastPathComponent().path
+        let stagingPrefix = ".\(target.lastPathComponent).clone-"
+        let staging = parent + "/" + stagingPrefix + UUID().uuidString.prefix(8)
         do {
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
-            throw GitError(operation: operation, repository: url, message: "cannot create the folder \(target.deletingLastPathComponent().path): \(error.localizedDescription)")
+            throw GitError(operation: operation, repository: url, message: "cannot create the folder \(parent): \(error.localizedDescription)")
+        }
+        // Staged clones left by an earlier crash are useless now.
+        for leftover in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where leftover.hasPrefix(stagingPrefix) {
+            try? FileManager.default.removeItem(atPath: parent + "/" + leftover)
         }
         do {
             try clone(url, into: staging, operation)

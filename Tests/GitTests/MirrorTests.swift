@@ -69,6 +69,16 @@ import TestSupport
         #expect(try await again.resolve("main") == first)
     }
 
+    @Test func removesStagedClonesLeftByACrash() async throws {
+        let source = try GitFixture()
+        let head = try source.commit("first")
+        let state = try TemporaryDirectory()
+        try state.write(".mirror.clone-dead0001/objects/junk", "half a clone")
+        let mirror = try Repository.cloneMirror(from: source.path, into: state.path + "/mirror")
+        #expect(try await mirror.resolve("main") == head)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: state.path) == ["mirror"])
+    }
+
     @Test func refusesAFolderMirroringAnotherURL() throws {
         let one = try GitFixture(), other = try GitFixture()
         try one.commit("one")
