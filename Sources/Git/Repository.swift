@@ -36,7 +36,7 @@ public actor Repository {
     public func isEmpty() throws -> Bool {
         // Not `git_repository_is_empty`: it expects HEAD on this machine's default branch name
         // and so calls a fresh `init -b main` repository non-empty.
-        try refTargets().isEmpty
+        try references().isEmpty
     }
 
     /// Runs one libgit2 call on this repository through the error funnel.
