@@ -8,10 +8,13 @@ extension Repository {
         let before = try references()
         do {
             try withMirrorRemote(operation) { remote in
+                try Self.connect(remote, path, operation)
+                defer { git_remote_disconnect(remote) }
                 var options = git_fetch_options()
                 try call(operation) { git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)) }
                 options.prune = GIT_FETCH_PRUNE
                 try call(operation) { git_remote_fetch(remote, nil, &options, "slipway: fetch") }
+                try Self.followHead(of: remote, in: handle.pointer, at: path, operation)
             }
         } catch let error as GitError where error.isTransient {
             throw error.with(hint: "Check that the remote is reachable; Slipway retries later")

@@ -150,6 +150,21 @@ import TestSupport
         #expect(try await mirror.resolve("main~1") == base)
     }
 
+    @Test func headFollowsTheRemotesDefaultBranch() async throws {
+        let source = try GitFixture()
+        let first = try source.commit("first")
+        try source.git("checkout", "-q", "-b", "trunk")
+        let second = try source.commit("second")
+        try source.checkout("main")
+        let state = try TemporaryDirectory()
+        let mirror = try Repository.cloneMirror(from: source.path, into: state.path + "/mirror")
+        #expect(try await mirror.resolve("HEAD") == first)
+
+        try source.checkout("trunk")
+        #expect(try await mirror.fetch().isEmpty)
+        #expect(try await mirror.resolve("HEAD") == second)
+    }
+
     @Test func fetchIntoARepositoryWithoutMirrorRemoteSaysSo() async throws {
         let source = try GitFixture()
         try source.commit("first")
