@@ -31,6 +31,8 @@ let package = Package(
         .testTarget(name: "JournalTests", dependencies: ["Journal", "TestSupport"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "TestSupport"]),
+        .testTarget(name: "SlipwayTests", dependencies: ["slipway"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["slipway", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

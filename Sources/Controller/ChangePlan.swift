@@ -7,7 +7,7 @@ public struct ChangePlan: Sendable, Encodable {
     public enum RetrainReason: String, Sendable, Encodable, CaseIterable {
         /// The training command, pipeline, limits, environment or data locations changed.
         case spec
-        /// A file under the model's folder changed (other than manifests and declared data).
+        /// A file under the model's folder changed (other than manifests, declared data and gate inputs).
         case code
         /// A data file's content (blob id) or an external file's pin changed.
         case data
@@ -33,7 +33,7 @@ public struct ChangePlan: Sendable, Encodable {
         public var file: String
         public var action: Action
         public var retrainReasons: [RetrainReason]
-        /// Areas that changed without needing a retrain: gates, serve, rollout, retrain, metadata.
+        /// Areas that changed without needing a retrain: gates, serve, rollout, retrain, gate inputs, metadata.
         public var changedAreas: [String]
         /// Human details: which files, parameters or data sets changed.
         public var details: [String]
@@ -58,7 +58,7 @@ public struct ChangePlan: Sendable, Encodable {
         let oldPipelines = Dictionary(old.pipelines.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let newPipelines = Dictionary(new.pipelines.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let manifestFiles = Set(old.manifests.map(\.file)).union(new.manifests.map(\.file))
-        let filesWithErrors = Set(new.diagnostics.filter { $0.severity == .error }.map(\.file))
+        let filesWithErrors = new.filesWithErrors
 
         var changes: [ModelChange] = []
         var unchanged = 0
@@ -76,6 +76,9 @@ public struct ChangePlan: Sendable, Encodable {
                     changes.append(ModelChange(model: name, file: oldFile, action: .delete, retrainReasons: [], changedAreas: [],
                                                details: ["no manifest defines it at \(toName); its serving stops"]))
                 }
+            case (_, let after?) where filesWithErrors.contains(file(of: name, in: new)):
+                changes.append(ModelChange(model: name, file: file(of: name, in: new), action: .invalid, retrainReasons: [],
+                                           changedAreas: [], details: ["\(after.name) has errors at \(toName); the last good version keeps serving"]))
             case (let before?, let after?):
                 let change = compare(before, after, oldPipeline: pipeline(of: before, oldPipelines),
                                      newPipeline: pipeline(of: after, newPipelines),
@@ -98,11 +101,11 @@ public struct ChangePlan: Sendable, Encodable {
             details.append(oldPipeline != nil && newPipeline != nil && before.train.runner == after.train.runner
                            ? "spec: pipeline '\(newPipeline!.name)' or the training spec changed" : "spec: the training spec changed")
         }
-        let dataPaths = Set((before.data + after.data).compactMap { set -> String? in
-            if case .repository(let p) = set.source { return p.path } else { return nil }
-        })
+        let dataPaths = Set((before.dataPaths + after.dataPaths).map(\.path.path))
+        let gateInputs = Set((before.gateInputs + after.gateInputs).map(\.path.path))
         let code = changedPaths.filter {
-            RepositoryPath.isInside($0, folder: after.folder) && !manifestFiles.contains($0) && !dataPaths.contains($0)
+            RepositoryPath.isInside($0, folder: after.folder) && !manifestFiles.contains($0)
+                && !dataPaths.contains($0) && !gateInputs.contains($0)
         }
         if before.folder != after.folder {
             reasons.append(.code)
@@ -144,6 +147,7 @@ public struct ChangePlan: Sendable, Encodable {
             }
             if !same { areas.append(area) }
         }
+        if !gateInputs.isDisjoint(with: changedPaths) { areas.append("gate inputs") }
         if before.metadata.owners != after.metadata.owners || before.metadata.labels != after.metadata.labels
             || before.metadata.description != after.metadata.description {
             areas.append("metadata")

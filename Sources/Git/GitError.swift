@@ -34,6 +34,7 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
         return transient.contains { Int32(bitPattern: $0.rawValue) == errorClass }
     }
 
+    /// One line: the operation, the repository, libgit2's message and codes, and the hint.
     public var description: String {
         var text = "git: cannot \(operation) in repository \(repository): \(message)"
         if code != 0 || errorClass != 0 {

@@ -12,9 +12,11 @@ enum Libgit2 {
     }
 
     /// Runs one libgit2 call; on a negative result reads `git_error_last()` at once, on this
-    /// thread, before anything else can overwrite it.
+    /// thread, before anything else can overwrite it. A `GitFault` bound to the task fails the
+    /// call instead of running it.
     @discardableResult
     static func call(_ operation: @autoclosure () -> String, in repository: String, _ body: () -> Int32) throws -> Int32 {
+        if let fault = GitFault.active, let error = fault.error(for: operation(), in: repository) { throw error }
         let result = body()
         guard result < 0 else { return result }
         let last = git_error_last()

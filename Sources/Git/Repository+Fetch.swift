@@ -5,18 +5,21 @@ extension Repository {
     /// is taken; refs deleted on the remote are deleted here. Returns the refs that moved.
     public func fetch() throws -> [RefUpdate] {
         let operation = "fetch into the mirror"
-        let before = try refTargets()
-        try withMirrorRemote(operation) { remote in
-            var options = git_fetch_options()
-            try call(operation) { git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)) }
-            options.prune = GIT_FETCH_PRUNE
-            do {
+        let before = try references()
+        do {
+            try withMirrorRemote(operation) { remote in
+                try Self.connect(remote, path, operation)
+                defer { git_remote_disconnect(remote) }
+                var options = git_fetch_options()
+                try call(operation) { git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)) }
+                options.prune = GIT_FETCH_PRUNE
                 try call(operation) { git_remote_fetch(remote, nil, &options, "slipway: fetch") }
-            } catch let error as GitError where error.isTransient {
-                throw error.with(hint: "Check that the remote is reachable; Slipway retries later")
+                try Self.followHead(of: remote, in: handle.pointer, at: path, operation)
             }
+        } catch let error as GitError where error.isTransient {
+            throw error.with(hint: "Check that the remote is reachable; Slipway retries later")
         }
-        let after = try refTargets()
+        let after = try references()
         var updates: [RefUpdate] = []
         for name in Set(before.keys).union(after.keys).sorted() {
             let old = before[name], new = after[name]
@@ -28,27 +31,6 @@ extension Repository {
             updates.append(RefUpdate(name: name, old: old, new: new, isForced: forced))
         }
         return updates
-    }
-
-    /// Every direct ref and the object it points to.
-    func refTargets() throws -> [String: ObjectID] {
-        let operation = "list refs"
-        return try with(operation, make: { git_reference_iterator_new(&$0, handle.pointer) }, free: git_reference_iterator_free) { iterator in
-            var targets: [String: ObjectID] = [:]
-            while true {
-                var reference: OpaquePointer?
-                let result = try call(operation) {
-                    let result = git_reference_next(&reference, iterator)
-                    return result == GIT_ITEROVER.rawValue ? 1 : result
-                }
-                guard result == 0, let reference else { break }
-                defer { git_reference_free(reference) }
-                if git_reference_type(reference) == GIT_REFERENCE_DIRECT, let target = git_reference_target(reference) {
-                    targets[String(cString: git_reference_name(reference))] = ObjectID(target.pointee)
-                }
-            }
-            return targets
-        }
     }
 
     private func isDescendant(_ commit: ObjectID, of ancestor: ObjectID, _ operation: String) throws -> Bool {

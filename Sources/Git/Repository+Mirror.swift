@@ -15,12 +15,17 @@ extension Repository {
         // Clone next to the target and move it into place, so a clone cut short by a crash never
         // looks like a finished mirror.
         let target = URL(fileURLWithPath: path)
-        let staging = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).clone-\(UUID().uuidString.prefix(8))").path
+        let parent = target.deletingLastPathComponent().path
+        let stagingPrefix = ".\(target.lastPathComponent).clone-"
+        let staging = parent + "/" + stagingPrefix + UUID().uuidString.prefix(8)
         do {
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
-            throw GitError(operation: operation, repository: url, message: "cannot create the folder \(target.deletingLastPathComponent().path): \(error.localizedDescription)")
+            throw GitError(operation: operation, repository: url, message: "cannot create the folder \(parent): \(error.localizedDescription)")
+        }
+        // Staged clones left by an earlier crash are useless now.
+        for leftover in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where leftover.hasPrefix(stagingPrefix) {
+            try? FileManager.default.removeItem(atPath: parent + "/" + leftover)
         }
         do {
             try clone(url, into: staging, operation)
@@ -73,7 +78,40 @@ extension Repository {
                 // Marks the remote as a mirror, as `git clone --mirror` does, for git commands run by hand.
                 try Libgit2.call(operation, in: path) { git_config_set_bool(config, "remote.\(mirrorRemote).mirror", 1) }
             }
+            let handle = repository
+            try Libgit2.with(operation, in: path, make: { git_remote_lookup(&$0, handle, mirrorRemote) }, free: git_remote_free) { remote in
+                try connect(remote, path, operation)
+                defer { git_remote_disconnect(remote) }
+                try followHead(of: remote, in: handle, at: path, operation)
+            }
         }
+    }
+
+    /// Opens a fetch connection to `remote`, which `git_remote_fetch` then reuses.
+    static func connect(_ remote: OpaquePointer, _ path: String, _ operation: String) throws {
+        var callbacks = git_remote_callbacks()
+        try Libgit2.call(operation, in: path) { git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION)) }
+        try Libgit2.call(operation, in: path) { git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, nil, nil) }
+    }
+
+    /// Points HEAD at the branch the connected remote's HEAD names, as `git clone --mirror`
+    /// does; the mirror refspec copies only `refs/*`, so HEAD has to be set by hand. A remote
+    /// without a default branch (an empty one) leaves HEAD as it is.
+    static func followHead(of remote: OpaquePointer, in repository: OpaquePointer, at path: String, _ operation: String) throws {
+        var branch: String?
+        do {
+            try Libgit2.call(operation, in: path) {
+                var buffer = git_buf()
+                defer { git_buf_dispose(&buffer) }
+                let result = git_remote_default_branch(&buffer, remote)
+                if result == 0 { branch = String(decoding: buffer.bytes, as: UTF8.self) }
+                return result
+            }
+        } catch let error as GitError where error.isNotFound {
+            return
+        }
+        guard let branch else { return }
+        try Libgit2.call(operation, in: path) { git_repository_set_head(repository, branch) }
     }
 
     /// Lends the mirror's remote to `body`.

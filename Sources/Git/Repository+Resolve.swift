@@ -26,4 +26,26 @@ extension Repository {
                 hint: "Check the branch, tag or commit name; `git -C \(path) show-ref` lists the refs that exist")
         }
     }
+
+    /// Every ref that points straight at an object, by full name; symbolic refs such as HEAD
+    /// are left out.
+    public func references() throws -> [String: ObjectID] {
+        let operation = "list refs"
+        return try with(operation, make: { git_reference_iterator_new(&$0, handle.pointer) }, free: git_reference_iterator_free) { iterator in
+            var targets: [String: ObjectID] = [:]
+            while true {
+                var reference: OpaquePointer?
+                let result = try call(operation) {
+                    let result = git_reference_next(&reference, iterator)
+                    return result == GIT_ITEROVER.rawValue ? 1 : result
+                }
+                guard result == 0, let reference else { break }
+                defer { git_reference_free(reference) }
+                if git_reference_type(reference) == GIT_REFERENCE_DIRECT, let target = git_reference_target(reference) {
+                    targets[String(cString: git_reference_name(reference))] = ObjectID(target.pointee)
+                }
+            }
+            return targets
+        }
+    }
 }

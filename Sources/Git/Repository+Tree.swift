@@ -9,8 +9,8 @@ extension Repository {
         return entries
     }
 
-    /// The files under the root for which `include(path)` is true, with their contents, read in
-    /// one pass through the object database.
+    /// The files under `path` (paths from the repository root) for which `include(path)` is true,
+    /// with their contents, read in one pass straight from the object database.
     public func readFiles(at commit: ObjectID, under path: String = "", where include: @Sendable (String) -> Bool) throws -> [TreeFile] {
         let operation = "read files under '\(path)' at \(commit.short)"
         var files: [TreeFile] = []

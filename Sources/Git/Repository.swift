@@ -7,11 +7,18 @@ public actor Repository {
     public nonisolated let path: String
     /// The libgit2 handles, confined to this actor.
     let handle: RepositoryHandle
+    /// The queue this actor runs on, off the cooperative pool because libgit2 calls block.
+    nonisolated let executor: RepositoryExecutor
 
+    /// Wraps handles already opened at `path`.
     init(path: String, handle: RepositoryHandle) {
         self.path = path
         self.handle = handle
+        self.executor = RepositoryExecutor(path: path)
     }
+
+    /// Runs the actor on its own queue.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     /// Opens the repository at `path` (a working tree, its `.git`, or a bare repository).
     public static func open(at path: String) throws -> Repository {
@@ -29,7 +36,7 @@ public actor Repository {
     public func isEmpty() throws -> Bool {
         // Not `git_repository_is_empty`: it expects HEAD on this machine's default branch name
         // and so calls a fresh `init -b main` repository non-empty.
-        try refTargets().isEmpty
+        try references().isEmpty
     }
 
     /// Runs one libgit2 call on this repository through the error funnel.

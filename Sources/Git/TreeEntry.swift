@@ -22,8 +22,8 @@ public struct TreeEntry: Hashable, Sendable {
     }
 
     /// The entry's name: the last component of its path.
-    public var name: Substring {
-        path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
+    public var name: String {
+        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
     }
 
     /// The git file mode, as `git ls-tree` prints it (octal).

@@ -16,7 +16,10 @@ public struct SourceFile: Sendable {
 
 /// Every manifest of a repository (or of the files given), with every problem found in them.
 public struct Catalog: Sendable {
+    /// The manifests that decoded without error: the only ones anything may act on.
     public private(set) var manifests: [Manifest] = []
+    /// Manifests whose documents had errors; still checked against the rest, so every problem is reported at once.
+    private var flawed: [Manifest] = []
     /// All problems, in reading order.
     public private(set) var diagnostics: [Diagnostic] = []
     /// Documents read that are not Slipway manifests (other YAML or JSON in the repository).
@@ -30,6 +33,9 @@ public struct Catalog: Sendable {
     public var policy: Policy? { policies.first }
 
     public var isValid: Bool { diagnostics.errorCount == 0 }
+
+    /// Files with at least one error; their manifests must not be acted on.
+    public var filesWithErrors: Set<String> { Set(diagnostics.filter { $0.severity == .error }.map(\.file)) }
 
     /// Reads and checks `files`. `fileExists`, when given, is asked about every path a manifest refers to.
     public static func load(_ files: [SourceFile], fileExists: ((String) -> Bool)? = nil) -> Catalog {
@@ -68,8 +74,10 @@ public struct Catalog: Sendable {
                 skippedDocuments += 1
                 continue
             }
+            // A document with any error is left out whole: nothing may act on a half-read manifest.
+            let errorsBefore = context.diagnostics.errorCount
             if let manifest = Manifest.decode(document, file: file.path, context) {
-                manifests.append(manifest)
+                if context.diagnostics.errorCount == errorsBefore { manifests.append(manifest) } else { flawed.append(manifest) }
             }
         }
         diagnostics += context.diagnostics
@@ -81,8 +89,9 @@ public struct Catalog: Sendable {
                                           message: message, hint: hint))
         }
 
+        let everything = manifests + flawed
         var firstOfName: [String: Manifest] = [:]
-        for manifest in manifests {
+        for manifest in everything {
             let key = "\(manifest.kind.rawValue)/\(manifest.metadata.name)"
             if let first = firstOfName[key] {
                 error(manifest, "\(manifest.kind.rawValue) '\(manifest.metadata.name)' is also defined at \(first.file):\(first.metadata.nameLocation); names must be unique")
@@ -90,15 +99,17 @@ public struct Catalog: Sendable {
                 firstOfName[key] = manifest
             }
         }
-        let policies = manifests.filter { $0.kind == .Policy }
+        let policies = everything.filter { $0.kind == .Policy }
         for extra in policies.dropFirst() {
             error(extra, "a repository has one Policy; '\(policies[0].metadata.name)' is already defined at \(policies[0].file)")
         }
 
-        let pipelinesByName = Dictionary(pipelines.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let modelNames = Set(models.map(\.name))
+        // Names of flawed manifests count too, so that one mistake is not reported again as a missing reference.
+        let pipelinesByName = Dictionary(everything.compactMap { if case .pipeline(let p) = $0.body { (p.name, p) } else { nil } },
+                                         uniquingKeysWith: { a, _ in a })
+        let modelNames = Set(everything.compactMap { if case .model(let m) = $0.body { m.name } else { nil } })
         let policy = self.policy
-        for manifest in manifests {
+        for manifest in everything {
             switch manifest.body {
             case .model(let model):
                 if case .pipeline(let name, let location) = model.train.runner {
@@ -159,19 +170,7 @@ public struct Catalog: Sendable {
     }
 
     private mutating func checkFiles(of model: Model, _ manifest: Manifest, _ fileExists: (String) -> Bool) {
-        var referenced: [(String, LocatedPath)] = []
-        for set in model.data {
-            if case .repository(let path) = set.source { referenced.append(("data set '\(set.name)'", path)) }
-        }
-        for gate in model.gates {
-            switch gate.check {
-            case .baseline(let b): referenced.append(("gate '\(gate.name)' holdout", b.holdout))
-            case .loadTest(let l): referenced += l.requests.map { ("gate '\(gate.name)' request", $0) }
-            case .explainability(let e): if let h = e.holdout { referenced.append(("gate '\(gate.name)' holdout", h)) }
-            case .governance(let g): referenced.append(("gate '\(gate.name)' model card", g.modelCard))
-            case .command, .data: break
-            }
-        }
+        let referenced = model.dataPaths.map { ("data set '\($0.dataset)'", $0.path) } + model.gateInputs
         for (what, path) in referenced where !fileExists(path.path) {
             diagnostics.append(Diagnostic(file: manifest.file, location: path.location,
                                           message: "\(what): '\(path.written)' does not exist (\(path.path))"))

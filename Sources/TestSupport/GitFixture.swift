@@ -16,6 +16,7 @@ public final class GitFixture {
         /// What it wrote to standard error.
         public let standardError: String
 
+        /// The command, its status and its error output.
         public var description: String { "`\(command)` exited with \(status): \(standardError)" }
     }
 

@@ -21,8 +21,8 @@ enum PlanCommand: Command {
         """)
 
     static func run(_ arguments: ParsedArguments) async throws -> ExitStatus {
-        let repository = try Repository.open(at: try arguments.required("repo"))
-        let plan = try await ChangePlan.between(repository, from: try arguments.required("from"), to: try arguments.required("to"))
+        let (path, from, to) = (try arguments.required("repo"), try arguments.required("from"), try arguments.required("to"))
+        let plan = try await ChangePlan.between(try Repository.open(at: path), from: from, to: to)
         if arguments.flag("json") {
             Output.json(plan)
         } else {

@@ -22,7 +22,7 @@ enum YAML2JSONCommand: Command {
         }
         do throws(SyntaxError) {
             let documents = try YAMLReader.documents(in: text)
-            Output.print(documentsJSON(documents))
+            Output.print(documents.jsonText(pretty: true))
             return .success
         } catch {
             Output.error("\(file):\(error.location.line):\(error.location.column): \(error.message)")

@@ -42,9 +42,10 @@ import TestSupport
         let mirror = try Repository.cloneMirror(from: viaFileURL ? source.fileURL : source.path, into: state.path + "/mirror")
         #expect(await mirror.isBare)
         #expect(try await mirror.resolve("main") == second)
+        #expect(try await mirror.resolve("HEAD") == second)
         #expect(try await mirror.resolve("refs/heads/feature") == first)
         #expect(try await mirror.resolve("v1") == first)
-        let refs = try await mirror.refTargets()
+        let refs = try await mirror.references()
         #expect(refs.keys.contains("refs/heads/main"))
         #expect(refs.keys.contains("refs/tags/v1"))
         #expect(!refs.keys.contains { $0.hasPrefix("refs/remotes/") })
@@ -67,6 +68,16 @@ import TestSupport
         // Reused, not cloned again: the marker survives and the new commit is not there until a fetch.
         #expect(FileManager.default.fileExists(atPath: marker))
         #expect(try await again.resolve("main") == first)
+    }
+
+    @Test func removesStagedClonesLeftByACrash() async throws {
+        let source = try GitFixture()
+        let head = try source.commit("first")
+        let state = try TemporaryDirectory()
+        try state.write(".mirror.clone-dead0001/objects/junk", "half a clone")
+        let mirror = try Repository.cloneMirror(from: source.path, into: state.path + "/mirror")
+        #expect(try await mirror.resolve("main") == head)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: state.path) == ["mirror"])
     }
 
     @Test func refusesAFolderMirroringAnotherURL() throws {
@@ -139,6 +150,21 @@ import TestSupport
         #expect(try await mirror.resolve("main~1") == base)
     }
 
+    @Test func headFollowsTheRemotesDefaultBranch() async throws {
+        let source = try GitFixture()
+        let first = try source.commit("first")
+        try source.git("checkout", "-q", "-b", "trunk")
+        let second = try source.commit("second")
+        try source.checkout("main")
+        let state = try TemporaryDirectory()
+        let mirror = try Repository.cloneMirror(from: source.path, into: state.path + "/mirror")
+        #expect(try await mirror.resolve("HEAD") == first)
+
+        try source.checkout("trunk")
+        #expect(try await mirror.fetch().isEmpty)
+        #expect(try await mirror.resolve("HEAD") == second)
+    }
+
     @Test func fetchIntoARepositoryWithoutMirrorRemoteSaysSo() async throws {
         let source = try GitFixture()
         try source.commit("first")
@@ -154,7 +180,7 @@ import TestSupport
         let state = try TemporaryDirectory()
         let mirror = try Repository.cloneMirror(from: source.path, into: state.path + "/mirror")
         #expect(try await mirror.isEmpty())
-        #expect(try await mirror.refTargets().isEmpty)
+        #expect(try await mirror.references().isEmpty)
         let first = try source.commit("first")
         #expect(try await mirror.fetch() == [RefUpdate(name: "refs/heads/main", old: nil, new: first)])
     }

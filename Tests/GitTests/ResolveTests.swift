@@ -60,7 +60,7 @@ import TestSupport
         let error = try await #require(throws: GitError.self) { try await repository.resolve("main") }
         #expect(error.message.contains("no commits yet"))
         #expect(error.hint != nil)
-        #expect(try await repository.refTargets().isEmpty)
+        #expect(try await repository.references().isEmpty)
     }
 
     @Test func aTreeIsNotACommit() async throws {

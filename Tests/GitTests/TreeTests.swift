@@ -62,6 +62,19 @@ import TestSupport
         #expect(link.map { String(decoding: $0.bytes, as: UTF8.self) } == ["../../données"])
     }
 
+    @Test func batchReadMatchesAFastImportedTree() async throws {
+        let fixture = try GitFixture()
+        let files = (0..<300).map { (path: String(format: "models/m%03d/manifest.yaml", $0), contents: "name: m\($0)\n") }
+            + [(path: "données/é \"t\".csv", contents: "x\n")]
+        let commit = try fixture.importCommit(files, message: "many models")
+        let repository = try Repository.open(at: fixture.path)
+        let manifests = try await repository.readFiles(at: commit) { $0.hasSuffix("/manifest.yaml") }
+        #expect(manifests.count == 300)
+        #expect(manifests.last.map { String(decoding: $0.bytes, as: UTF8.self) } == "name: m299\n")
+        #expect(try await repository.entry(at: commit, path: "données/é \"t\".csv")?.kind == .file)
+        #expect(try await repository.files(at: commit).count == 301)
+    }
+
     @Test func readingATreeAsABlobIsAnError() async throws {
         let (fixture, commit) = try Self.sample()
         let repository = try Repository.open(at: fixture.path)

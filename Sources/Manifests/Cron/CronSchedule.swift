@@ -62,13 +62,14 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
                 if c.month! > 12 { c.month = 1; c.year! += 1 }
                 continue
             }
-            guard let day = calendar.date(from: DateComponents(year: c.year, month: c.month, day: c.day)) else { return nil }
-            let daysInMonth = calendar.range(of: .day, in: .month, for: day)!.count
+            guard let firstOfMonth = calendar.date(from: DateComponents(year: c.year, month: c.month, day: 1)) else { return nil }
+            let daysInMonth = calendar.range(of: .day, in: .month, for: firstOfMonth)!.count
             if c.day! > daysInMonth {
                 c.month! += 1; c.day = 1; c.hour = 0; c.minute = 0
                 if c.month! > 12 { c.month = 1; c.year! += 1 }
                 continue
             }
+            let day = calendar.date(byAdding: .day, value: c.day! - 1, to: firstOfMonth)!
             let weekday = calendar.component(.weekday, from: day) - 1
             if !matchesDay(dayOfMonth: c.day!, weekday: weekday) {
                 c.day! += 1; c.hour = 0; c.minute = 0

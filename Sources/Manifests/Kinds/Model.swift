@@ -14,6 +14,27 @@ public struct Model: Sendable, Equatable {
 
     public var name: String { metadata.name }
 
+    /// The data sets' files in the repository: the training's data, keyed by content.
+    public var dataPaths: [(dataset: String, path: LocatedPath)] {
+        data.compactMap { set in
+            if case .repository(let path) = set.source { (set.name, path) } else { nil }
+        }
+    }
+
+    /// The files only gates read (holdout sets, request bodies, model cards), with what reads each.
+    /// They are no part of the model's code: changing one re-runs gates, not training.
+    public var gateInputs: [(reader: String, path: LocatedPath)] {
+        gates.flatMap { gate -> [(String, LocatedPath)] in
+            switch gate.check {
+            case .baseline(let b): return [("gate '\(gate.name)' holdout", b.holdout)]
+            case .loadTest(let l): return l.requests.map { ("gate '\(gate.name)' request", $0) }
+            case .explainability(let e): return e.holdout.map { [("gate '\(gate.name)' holdout", $0)] } ?? []
+            case .governance(let g): return [("gate '\(gate.name)' model card", g.modelCard)]
+            case .command, .data: return []
+            }
+        }
+    }
+
     static func decode(spec node: Node, metadata: Metadata, folder: String, _ context: DecodingContext) -> Model? {
         guard var map = context.mapping(node, "spec") else { return nil }
         var data: [DataSet] = []

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite(.serialized) struct ValidateAndPlanTests {
+    /// A repository with the fixture model, its files and the policy.
+    func repository() throws -> GitFixture {
+        let git = try GitFixture()
+        try git.write("policy.yaml", ManifestFixtures.policy())
+        try git.write("models/fraud/model.yaml", ManifestFixtures.model())
+        for (path, contents) in ManifestFixtures.modelFiles { try git.write("models/fraud/\(path)", contents) }
+        _ = try git.commit("fraud model")
+        return git
+    }
+
+    @Test func validFolderPassesWithSummary() throws {
+        let git = try repository()
+        let result = try SlipwayProcess.run(["validate", "."], in: git.path)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.standardOutput.hasPrefix("ok: 1 Model, 1 Policy in 3 files"))
+    }
+
+    @Test func errorsArePrintedAsPathLineColumnAndExitOne() throws {
+        let git = try repository()
+        try git.write("models/fraud/model.yaml", ManifestFixtures.model().replacingOccurrences(of: "timeout: 10m", with: "tmeout: 10m"))
+        try FileManager.default.removeItem(atPath: git.path + "/models/fraud/MODEL_CARD.md")
+        let result = try SlipwayProcess.run(["validate", "models", "policy.yaml"], in: git.path)
+        #expect(result.status == 1)
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains("models/fraud/model.yaml:16:5: error: unknown field 'tmeout' in spec.train (did you mean 'timeout'?)"))
+        #expect(lines.contains { $0.hasPrefix("models/fraud/model.yaml:25:") && $0.contains("model card: 'MODEL_CARD.md' does not exist") })
+        #expect(lines.last?.hasPrefix("invalid: 2 errors") == true)
+    }
+
+    @Test func jsonOutputIsMachineReadable() throws {
+        let git = try repository()
+        try git.write("models/fraud/model.yaml", ManifestFixtures.model().replacingOccurrences(of: "rate: 200", with: "rate: 0"))
+        let result = try SlipwayProcess.run(["validate", "--json", "."], in: git.path)
+        #expect(result.status == 1)
+        let json = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        #expect(json?["valid"] as? Bool == false)
+        let first = (json?["diagnostics"] as? [[String: Any]])?.first
+        #expect(first?["file"] as? String == "models/fraud/model.yaml")
+        #expect(first?["line"] as? Int == 23)
+        #expect(first?["message"] as? String == "spec.gates[3].rate must be between 1 and 1000000, found 0")
+    }
+
+    @Test func validatesACommitStraightFromGit() throws {
+        let git = try repository()
+        // The working tree is broken, the commit is not: --repo/--rev reads the commit.
+        try git.write("models/fraud/model.yaml", "kind: Model\nspec: [\n")
+        let good = try SlipwayProcess.run(["validate", "--repo", git.path, "--rev", "main"])
+        #expect(good.status == 0, "\(good)")
+        _ = try git.commit("break it")
+        let bad = try SlipwayProcess.run(["validate", "--repo", git.path, "--rev", "HEAD"])
+        #expect(bad.status == 1)
+        #expect(bad.standardOutput.hasPrefix("models/fraud/model.yaml:2:"))
+    }
+
+    @Test func planSaysWhatAMergeWouldDo() throws {
+        let git = try repository()
+        let base = try git.head()
+        try git.write("models/fraud/train.py", "print('v2')\n")
+        try git.write("models/fraud/model.yaml", ManifestFixtures.model(param: "0.9"))
+        _ = try git.commit("tune")
+        let result = try SlipwayProcess.run(["plan", "--repo", git.path, "--from", base.hex, "--to", "main"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.standardOutput.contains("retrain  fraud-detector (code, params)  models/fraud/model.yaml"))
+        #expect(result.standardOutput.contains("params: C 0.5 → 0.9"))
+        let json = try SlipwayProcess.run(["plan", "--json", "--repo", git.path, "--from", base.hex, "--to", "main"])
+        let plan = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        let model = (plan?["models"] as? [[String: Any]])?.first
+        #expect(model?["retrainReasons"] as? [String] == ["code", "params"])
+    }
+
+    @Test func yaml2jsonPrintsDocumentsAndLocatesErrors() throws {
+        let dir = try TemporaryDirectory()
+        let good = try dir.write("a.yaml", "a: 1\nb: [yes, 0o17]\n---\n- x\n")
+        let result = try SlipwayProcess.run(["yaml2json", good])
+        #expect(result.status == 0)
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [Any]
+        #expect(parsed?.count == 2)
+        #expect(((parsed?.first as? [String: Any])?["b"] as? [Any])?.first as? String == "yes")
+        let bad = try dir.write("b.yaml", "a: 1\nb: *alias\n")
+        let failed = try SlipwayProcess.run(["yaml2json", bad])
+        #expect(failed.status == 1)
+        #expect(failed.standardError.hasPrefix("\(bad):2:4: "))
+    }
+
+    @Test(arguments: [["validate"], ["plan", "--repo", "."], ["validate", "--bogus", "x"], ["frobnicate"], ["yaml2json"]])
+    func usageErrorsExitTwo(arguments: [String]) throws {
+        let result = try SlipwayProcess.run(arguments)
+        #expect(result.status == 2, "\(result)")
+        #expect(!result.standardError.isEmpty)
+    }
+
+    @Test(arguments: ["validate", "plan", "yaml2json"])
+    func everyCommandHasHelp(command: String) throws {
+        let result = try SlipwayProcess.run([command, "--help"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("Usage: slipway \(command)"))
+    }
+}
