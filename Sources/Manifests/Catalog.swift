@@ -108,7 +108,7 @@ public struct Catalog: Sendable {
         let pipelinesByName = Dictionary(everything.compactMap { if case .pipeline(let p) = $0.body { (p.name, p) } else { nil } },
                                          uniquingKeysWith: { a, _ in a })
         let modelNames = Set(everything.compactMap { if case .model(let m) = $0.body { m.name } else { nil } })
-        let policy = self.policy
+        let policy = everything.lazy.compactMap { if case .policy(let p) = $0.body { p } else { nil } }.first
         for manifest in everything {
             switch manifest.body {
             case .model(let model):

@@ -35,6 +35,10 @@ public struct DataSet: Sendable, Equatable {
             }
             if let pin, pin.wholeMatch(of: /sha256:[0-9a-f]{64}/) != nil {
                 source = .external(path: external, sha256: pin)
+            } else if let pin {
+                context.error("\(map.path("sha256")): '\(pin)' is not a digest of the form sha256:<64 lowercase hex digits>",
+                              at: node.location, hint: "compute it with 'slipway digest \(external)'")
+                source = nil
             } else {
                 context.error("\(field): an external file needs a 'sha256: sha256:<64 hex digits>' pin so that its content is known",
                               at: node.location, hint: "compute it with 'slipway digest \(external)'")
@@ -118,8 +122,13 @@ public struct ColumnSchema: Sendable, Equatable {
             }
         }
         let maxMissing = map.fraction("maxMissing")
-        let nullable = map.bool("nullable") ?? (maxMissing != nil)
+        let nullableNode = map.optional("nullable")
+        let nullable = nullableNode.flatMap { context.bool($0, map.path("nullable")) } ?? (maxMissing != nil)
         map.rejectUnknownFields()
+        if let nullableNode, !nullable, let maxMissing, maxMissing > 0 {
+            context.error("\(field): nullable is false but maxMissing allows \(maxMissing.shortText) missing; drop one",
+                          at: nullableNode.location)
+        }
         if let min, let max, min > max {
             context.error("\(field): min (\(min.shortText)) is greater than max (\(max.shortText))", at: node.location)
         }

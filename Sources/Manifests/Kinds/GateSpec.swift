@@ -158,6 +158,10 @@ public struct LoadTestGate: Sendable, Equatable {
         if let many = map.optional("requests"), let items = context.sequence(many, map.path("requests")) {
             requests += items.enumerated().compactMap { context.path($1, "\(map.path("requests"))[\($0)]", folder: folder) }
         }
+        if map.has("request") && map.has("requests") {
+            context.error("\(map.field) has both 'request' and 'requests'; give one", at: map.node.location)
+            return nil
+        }
         if requests.isEmpty && !map.has("request") && !map.has("requests") {
             context.error("\(map.field) needs 'request' (a request body file) or 'requests' (a list of them)", at: map.node.location)
         }
@@ -202,6 +206,11 @@ public struct ExplainabilityGate: Sendable, Equatable {
         let label = map.string("label")
         let metric = map.choice("metric", as: Metric.self) ?? .accuracy
         let explainer = map.command("explainer")
+        if map.has("explainer") && (map.has("holdout") || map.has("label")) {
+            context.error("\(map.field) has both 'explainer' and 'holdout'/'label'; give one way of computing importances",
+                          at: map.node.location)
+            return nil
+        }
         if explainer == nil, holdout == nil || label == nil, !map.has("explainer") {
             context.error("\(map.field) needs 'holdout' and 'label' (permutation importance) or 'explainer' (a command printing importances)",
                           at: map.node.location)

@@ -88,7 +88,21 @@ public struct Model: Sendable, Equatable {
             Placeholders.check(argv, "spec.train.command", at: train.location, allowed: .training,
                                data: Set(seen.keys), params: Set(train.params.keys), context)
         }
-        Placeholders.check(serve.command, "spec.serve.command", at: metadata.nameLocation, allowed: .serving,
+        Placeholders.check(serve.command, "spec.serve.command", at: serve.location, allowed: .serving,
                            data: [], params: Set(train.params.keys), context)
+        for gate in gates {
+            switch gate.check {
+            case .command(let c):
+                Placeholders.check(c.command, "gate '\(gate.name)' command", at: gate.location, allowed: .gateCommand,
+                                   data: Set(seen.keys), params: Set(train.params.keys), context)
+            case .explainability(let e):
+                if let explainer = e.explainer {
+                    Placeholders.check(explainer, "gate '\(gate.name)' explainer", at: gate.location, allowed: .explainer,
+                                       data: Set(seen.keys), params: Set(train.params.keys), context)
+                }
+            default:
+                break
+            }
+        }
     }
 }

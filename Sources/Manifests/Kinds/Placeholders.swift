@@ -7,6 +7,10 @@ public enum Placeholders {
         static let training = Allowed(data: true, output: true, params: true)
         static let pipelineStep = Allowed(data: true, output: true, params: true, steps: true)
         static let serving = Allowed(params: true, artifact: true, port: true)
+        /// A test command: the model's data and parameters, and a folder for JUnit reports.
+        static let gateCommand = Allowed(data: true, params: true, artifact: true, reports: true)
+        /// An explainer: the candidate's artifact and data; it prints importances or writes them to `${output}`.
+        static let explainer = Allowed(data: true, output: true, params: true, artifact: true)
     }
 
     /// Every `${…}` in `text`, as the inside of the braces.

@@ -1,6 +1,7 @@
 /// How a model version is served: a process speaking the Open Inference Protocol on `${port}`.
 public struct ServeSpec: Sendable, Equatable {
     public var command: [String]
+    public var location: SourceLocation
     /// The readiness path polled before a version takes traffic.
     public var ready: String
     /// How long a starting server may take to become ready.
@@ -23,6 +24,6 @@ public struct ServeSpec: Sendable, Equatable {
                           at: node.location)
         }
         guard let command else { return nil }
-        return ServeSpec(command: command, ready: ready, readyTimeout: readyTimeout, env: env)
+        return ServeSpec(command: command, location: node.location, ready: ready, readyTimeout: readyTimeout, env: env)
     }
 }
