@@ -1,0 +1,40 @@
+/// What a column of a checked file holds, for reviewers.
+public struct ColumnStatistics: Encodable, Sendable, Equatable {
+    /// A value and how many rows hold it.
+    public struct ValueCount: Encodable, Sendable, Equatable {
+        public var value: String
+        public var count: Int
+    }
+
+    public var name: String
+    public var type: String
+    /// Cells with a value (missing ones not counted).
+    public var count: Int
+    public var missing: Int
+    public var missingFraction: Double
+    /// Cells whose value is not of the column's type.
+    public var invalid: Int
+    /// Number and integer columns: over the valid values.
+    public var min: Double?
+    public var max: Double?
+    public var mean: Double?
+    public var std: Double?
+    /// Distinct valid values, counted up to `distinctCap`.
+    public var distinct: Int
+    /// Whether there are more distinct values than `distinct` says.
+    public var distinctCapped: Bool
+    /// String and boolean columns: the most frequent values (exact unless `distinctCapped`).
+    public var topValues: [ValueCount]?
+}
+
+/// The drift of one column against the reference.
+public struct ColumnDrift: Encodable, Sendable, Equatable {
+    public var column: String
+    public var kind: ColumnProfile.Kind
+    /// The population stability index.
+    public var psi: Double
+    /// Bins compared, including "other" and "no value".
+    public var bins: Int
+    /// Whether `psi` is above the gate's `maxPSI` (false when there is no limit).
+    public var exceeded: Bool
+}
