@@ -4,6 +4,11 @@ public struct ColumnStatistics: Encodable, Sendable, Equatable {
     public struct ValueCount: Encodable, Sendable, Equatable {
         public var value: String
         public var count: Int
+
+        public init(value: String, count: Int) {
+            self.value = value
+            self.count = count
+        }
     }
 
     public var name: String
