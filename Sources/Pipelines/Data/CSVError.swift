@@ -13,6 +13,7 @@ public struct CSVError: Error, Sendable, Equatable, Encodable, CustomStringConve
     /// The 0-based byte offset in the file, when known.
     public var byteOffset: Int?
 
+    /// An error at the given place.
     public init(_ message: String, file: String, line: Int? = nil, row: Int? = nil, field: Int? = nil, byteOffset: Int? = nil) {
         self.message = message
         self.file = file

@@ -7,6 +7,7 @@ public struct CSVRecord: Sendable {
     /// `ends[i]` is the offset in `bytes` just past field `i`.
     public internal(set) var ends: [Int] = []
 
+    /// An empty record, to be filled by `CSVReader.next(into:)`.
     public init() {}
 
     /// The number of fields.

@@ -11,6 +11,7 @@ struct ColumnAccumulator: Sendable {
     /// Values kept for the deciles of a numeric profile.
     static let sampleCapacity = 20_000
 
+    /// The column's rules.
     let schema: ColumnSchema
     /// The column's position in the file's header.
     let field: Int
@@ -20,18 +21,24 @@ struct ColumnAccumulator: Sendable {
     /// The reference's numeric edges, when numeric drift is measured.
     private let referenceEdges: [Double]?
 
+    /// Empty cells.
     private(set) var missing = 0
+    /// Cells with a value of the column's type.
     private(set) var valued = 0
+    /// Cells with a value not of the column's type.
     private(set) var invalid = 0
     private var low = Double.infinity, high = -Double.infinity
     private var mean = 0.0, squares = 0.0
     private var distinctNumbers: Set<Double> = []
+    /// How often each text value occurs, for up to `tallyCap` distinct values.
     private(set) var tally: [String: Int] = [:]
     private var untallied = 0
+    /// Numeric values kept for deciles.
     private(set) var sample = ValueSample(capacity: sampleCapacity)
     /// Counts per reference bin, then the count with no usable value.
     private(set) var referenceBins: [Int]
 
+    /// Cells breaking each rule.
     private(set) var typeFindings = Findings()
     private(set) var minFindings = Findings()
     private(set) var maxFindings = Findings()

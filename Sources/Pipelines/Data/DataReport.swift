@@ -1,5 +1,6 @@
 /// The outcome of checking one CSV file against a data schema: the evidence of the `data` gate.
 public struct DataReport: Encodable, Sendable, Equatable {
+    /// The outcome of the check.
     public enum Verdict: String, Encodable, Sendable {
         /// Every rule holds.
         case pass
@@ -11,6 +12,7 @@ public struct DataReport: Encodable, Sendable, Equatable {
 
     /// The file checked.
     public var file: String
+    /// Pass, fail, or error.
     public var verdict: Verdict
     /// Why the file could not be checked, when the verdict is `error`.
     public var error: CSVError?
@@ -18,11 +20,13 @@ public struct DataReport: Encodable, Sendable, Equatable {
     public var rows: Int
     /// The header's column names.
     public var header: [String]
+    /// Empty cells over the whole file.
     public var missingCells: Int
     /// Missing cells over all cells of the file.
     public var missingFraction: Double
     /// Rows that repeat an earlier row.
     public var duplicateRows: Int
+    /// Repeated rows over rows.
     public var duplicateFraction: Double
     /// One entry per schema column found in the header, in schema order.
     public var statistics: [ColumnStatistics]

@@ -2,11 +2,15 @@ import Manifests
 
 /// One pass over a CSV file, gathering what a `DataReport` and a `ReferenceProfile` need.
 struct DataScan {
+    /// The file's column names.
     let header: [String]
     /// One per schema column found in the header, in schema order.
     private(set) var columns: [ColumnAccumulator]
+    /// Data rows read.
     private(set) var rows = 0
+    /// Empty cells, in every column of the file.
     private(set) var missingCells = 0
+    /// Rows equal to an earlier row.
     private(set) var duplicateRows = 0
 
     /// Reads the whole of `path`; throws when the file is not readable CSV.

@@ -2,17 +2,22 @@ import Manifests
 
 /// What a data set's drift is measured against: the stable version's data file, or its stored profile.
 public enum DataReference: Sendable, Equatable {
+    /// A CSV file, profiled with the same schema before the check.
     case file(String)
+    /// A profile made earlier and stored.
     case profile(ReferenceProfile)
 }
 
 /// Checks a CSV file against a `DataSchema` and, given a reference, measures its drift: the `data` gate's engine.
 public struct DataValidator: Sendable {
+    /// The rules the file must follow.
     public var schema: DataSchema
+    /// What drift is measured against; nil measures none.
     public var reference: DataReference?
     /// Largest population stability index allowed for any column; nil measures drift without judging it.
     public var maxPSI: Double?
 
+    /// A validator for `schema`, measuring drift against `reference` and judging it by `maxPSI`.
     public init(schema: DataSchema, reference: DataReference? = nil, maxPSI: Double? = nil) {
         self.schema = schema
         self.reference = reference

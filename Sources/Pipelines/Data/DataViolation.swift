@@ -8,7 +8,10 @@ public struct DataViolation: Encodable, Sendable, Equatable {
         case columnNotInSchema
         /// A value that is not of the column's type.
         case type
-        case min, max
+        /// A value below the column's `min`.
+        case min
+        /// A value above the column's `max`.
+        case max
         /// A value outside the column's allowed values.
         case allowedValues
         /// A missing value in a column that is not nullable.
@@ -17,6 +20,7 @@ public struct DataViolation: Encodable, Sendable, Equatable {
         case columnMaxMissing
         /// The file's missing fraction (missing cells / all cells) is above the schema's `maxMissing`.
         case maxMissing
+        /// Fewer rows than `minRows`.
         case minRows
         /// The fraction of rows that repeat an earlier row is above `maxDuplicates`.
         case maxDuplicates
@@ -26,6 +30,7 @@ public struct DataViolation: Encodable, Sendable, Equatable {
         case noReference
     }
 
+    /// The rule broken.
     public var rule: Rule
     /// The column concerned; nil for rules about the whole file.
     public var column: String?
@@ -41,6 +46,7 @@ public struct DataViolation: Encodable, Sendable, Equatable {
     /// How many offending rows and values are kept as a sample.
     public static let sampleSize = 10
 
+    /// A violation from its parts.
     public init(rule: Rule, column: String?, message: String, count: Int? = nil, rows: [Int] = [], values: [String] = []) {
         self.rule = rule
         self.column = column
@@ -53,8 +59,11 @@ public struct DataViolation: Encodable, Sendable, Equatable {
 
 /// Offending cells of one rule in one column while a file is read: a count and the first few.
 struct Findings: Sendable {
+    /// Offending cells in all.
     private(set) var count = 0
+    /// The first offending rows.
     private(set) var rows: [Int] = []
+    /// Their values, shortened.
     private(set) var values: [String] = []
 
     /// Records one offending cell.

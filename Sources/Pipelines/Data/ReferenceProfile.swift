@@ -4,8 +4,10 @@
 public struct ReferenceProfile: Codable, Sendable, Equatable {
     /// Data rows in the profiled file.
     public var rows: Int
+    /// One profile per schema column found in the file.
     public var columns: [ColumnProfile]
 
+    /// A profile from its parts (normally made by `DataValidator.profile(csvAt:schema:)`).
     public init(rows: Int, columns: [ColumnProfile]) {
         self.rows = rows
         self.columns = columns
@@ -22,6 +24,7 @@ public struct ReferenceProfile: Codable, Sendable, Equatable {
 /// `shares` holds one share of the rows per value bin, then the share of rows with no usable value
 /// (missing or not of the column's type) last, so that a change in missingness also counts as drift.
 public struct ColumnProfile: Codable, Sendable, Equatable {
+    /// How values are binned.
     public enum Kind: String, Codable, Sendable {
         /// Binned by the reference's deciles.
         case numeric
@@ -29,14 +32,18 @@ public struct ColumnProfile: Codable, Sendable, Equatable {
         case categorical
     }
 
+    /// The column's name.
     public var name: String
+    /// How its values are binned.
     public var kind: Kind
     /// Numeric: the upper bounds (inclusive) of all value bins but the last, distinct and ascending.
     public var edges: [Double]?
     /// Categorical: the values with a bin of their own; the bin after them is "other".
     public var categories: [String]?
+    /// The share of rows in each bin (see the type's summary for the order).
     public var shares: [Double]
 
+    /// A profile from its parts.
     public init(name: String, kind: Kind, edges: [Double]? = nil, categories: [String]? = nil, shares: [Double]) {
         self.name = name
         self.kind = kind
