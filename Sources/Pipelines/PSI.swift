@@ -10,13 +10,18 @@ public enum PSI {
 
     /// The index for two histograms with the same bins (counts, not shares).
     public static func index(reference: [Int], current: [Int]) -> Double {
+        index(reference: reference.map(Double.init), current: current.map(Double.init))
+    }
+
+    /// The index for two histograms with the same bins, given as weights in any unit (counts or shares).
+    public static func index(reference: [Double], current: [Double]) -> Double {
         precondition(reference.count == current.count, "PSI needs the same bins on both sides")
-        let r = Double(reference.reduce(0, +)), c = Double(current.reduce(0, +))
+        let r = reference.reduce(0, +), c = current.reduce(0, +)
         guard r > 0, c > 0 else { return 0 }
         var total = 0.0
         for (a, b) in zip(reference, current) {
-            let p = max(Double(a) / r, emptyBinShare)
-            let q = max(Double(b) / c, emptyBinShare)
+            let p = max(a / r, emptyBinShare)
+            let q = max(b / c, emptyBinShare)
             total += (q - p) * log(q / p)
         }
         return total
