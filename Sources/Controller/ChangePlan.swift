@@ -59,16 +59,17 @@ public struct ChangePlan: Sendable, Encodable {
         let newPipelines = Dictionary(new.pipelines.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let manifestFiles = Set(old.manifests.map(\.file)).union(new.manifests.map(\.file))
         let filesWithErrors = new.filesWithErrors
+        let oldFiles = modelFiles(old), newFiles = modelFiles(new)
 
         var changes: [ModelChange] = []
         var unchanged = 0
         for name in Set(oldModels.keys).union(newModels.keys).sorted() {
             switch (oldModels[name], newModels[name]) {
             case (nil, let model?):
-                changes.append(ModelChange(model: name, file: file(of: name, in: new), action: .create, retrainReasons: [],
+                changes.append(ModelChange(model: name, file: newFiles[name, default: ""], action: .create, retrainReasons: [],
                                            changedAreas: [], details: ["new model in \(model.folder.isEmpty ? "the repository root" : model.folder)"]))
             case (_?, nil):
-                let oldFile = file(of: name, in: old)
+                let oldFile = oldFiles[name, default: ""]
                 if filesWithErrors.contains(oldFile) {
                     changes.append(ModelChange(model: name, file: oldFile, action: .invalid, retrainReasons: [], changedAreas: [],
                                                details: ["\(oldFile) has errors at \(toName); the last good version keeps serving"]))
@@ -76,13 +77,13 @@ public struct ChangePlan: Sendable, Encodable {
                     changes.append(ModelChange(model: name, file: oldFile, action: .delete, retrainReasons: [], changedAreas: [],
                                                details: ["no manifest defines it at \(toName); its serving stops"]))
                 }
-            case (_, let after?) where filesWithErrors.contains(file(of: name, in: new)):
-                changes.append(ModelChange(model: name, file: file(of: name, in: new), action: .invalid, retrainReasons: [],
+            case (_, let after?) where filesWithErrors.contains(newFiles[name, default: ""]):
+                changes.append(ModelChange(model: name, file: newFiles[name, default: ""], action: .invalid, retrainReasons: [],
                                            changedAreas: [], details: ["\(after.name) has errors at \(toName); the last good version keeps serving"]))
             case (let before?, let after?):
                 let change = compare(before, after, oldPipeline: pipeline(of: before, oldPipelines),
                                      newPipeline: pipeline(of: after, newPipelines),
-                                     changedPaths: changedPaths, manifestFiles: manifestFiles, file: file(of: name, in: new))
+                                     changedPaths: changedPaths, manifestFiles: manifestFiles, file: newFiles[name, default: ""])
                 if let change { changes.append(change) } else { unchanged += 1 }
             case (nil, nil):
                 break
@@ -178,8 +179,9 @@ public struct ChangePlan: Sendable, Encodable {
         return notes
     }
 
-    private static func file(of model: String, in catalog: Catalog) -> String {
-        catalog.manifest(named: model, kind: .Model)?.file ?? ""
+    /// Each model's manifest file, by model name.
+    private static func modelFiles(_ catalog: Catalog) -> [String: String] {
+        Dictionary(catalog.manifests.filter { $0.kind == .Model }.map { ($0.metadata.name, $0.file) }, uniquingKeysWith: { a, _ in a })
     }
 
     private static func pipeline(of model: Model, _ pipelines: [String: Pipeline]) -> Pipeline? {

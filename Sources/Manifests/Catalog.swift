@@ -54,11 +54,6 @@ public struct Catalog: Sendable {
         for i in diagnostics.indices { diagnostics[i].file = rename(diagnostics[i].file) }
     }
 
-    /// The manifest file and location of a model, for messages.
-    public func manifest(named name: String, kind: Manifest.Kind) -> Manifest? {
-        manifests.first { $0.kind == kind && $0.metadata.name == name }
-    }
-
     private mutating func read(_ file: SourceFile) {
         filesRead += 1
         let documents: [Document]
