@@ -40,8 +40,12 @@ public struct Catalog: Sendable {
     /// Reads and checks `files`. `fileExists`, when given, is asked about every path a manifest refers to.
     public static func load(_ files: [SourceFile], fileExists: ((String) -> Bool)? = nil) -> Catalog {
         var catalog = Catalog()
-        for file in files {
-            catalog.read(file)
+        for result in files.concurrentMap(Catalog.read) {
+            catalog.filesRead += 1
+            catalog.manifests += result.manifests
+            catalog.flawed += result.flawed
+            catalog.skippedDocuments += result.skippedDocuments
+            catalog.diagnostics += result.diagnostics
         }
         catalog.checkAcrossFiles(fileExists: fileExists)
         catalog.diagnostics = catalog.diagnostics.sortedByPlace()
@@ -54,28 +58,37 @@ public struct Catalog: Sendable {
         for i in diagnostics.indices { diagnostics[i].file = rename(diagnostics[i].file) }
     }
 
-    private mutating func read(_ file: SourceFile) {
-        filesRead += 1
+    /// What reading one file found: it depends on that file alone, so files are read in parallel.
+    private struct FileResult: Sendable {
+        var manifests: [Manifest] = []
+        var flawed: [Manifest] = []
+        var skippedDocuments = 0
+        var diagnostics: [Diagnostic] = []
+    }
+
+    @Sendable private static func read(_ file: SourceFile) -> FileResult {
+        var result = FileResult()
         let documents: [Document]
         do {
             documents = file.path.hasSuffix(".json") ? [try JSONReader.document(in: file.text)] : try YAMLReader.documents(in: file.text)
         } catch {
-            diagnostics.append(Diagnostic(file: file.path, location: error.location, message: error.message))
-            return
+            result.diagnostics.append(Diagnostic(file: file.path, location: error.location, message: error.message))
+            return result
         }
         let context = DecodingContext(file: file.path)
         for document in documents {
             guard Manifest.claims(document.root) else {
-                skippedDocuments += 1
+                result.skippedDocuments += 1
                 continue
             }
             // A document with any error is left out whole: nothing may act on a half-read manifest.
             let errorsBefore = context.diagnostics.errorCount
             if let manifest = Manifest.decode(document, file: file.path, context) {
-                if context.diagnostics.errorCount == errorsBefore { manifests.append(manifest) } else { flawed.append(manifest) }
+                if context.diagnostics.errorCount == errorsBefore { result.manifests.append(manifest) } else { result.flawed.append(manifest) }
             }
         }
-        diagnostics += context.diagnostics
+        result.diagnostics = context.diagnostics
+        return result
     }
 
     private mutating func checkAcrossFiles(fileExists: ((String) -> Bool)?) {

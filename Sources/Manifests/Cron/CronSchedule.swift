@@ -12,42 +12,51 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
         public var description: String
     }
 
-    public let minutes: Set<Int>
-    public let hours: Set<Int>
-    public let daysOfMonth: Set<Int>
-    public let months: Set<Int>
-    /// 0 = Sunday … 6 = Saturday.
-    public let daysOfWeek: Set<Int>
+    private let minuteBits: UInt64
+    private let hourBits: UInt64
+    private let dayOfMonthBits: UInt64
+    private let monthBits: UInt64
+    private let dayOfWeekBits: UInt64
     private let dayOfMonthRestricted: Bool
     private let dayOfWeekRestricted: Bool
     public let description: String
 
     public init(_ text: String) throws(ParseError) {
-        let macros = ["@hourly": "0 * * * *", "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@weekly": "0 0 * * 0",
-                      "@monthly": "0 0 1 * *", "@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *"]
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let expanded = macros[trimmed.lowercased()] ?? trimmed
-        if trimmed.hasPrefix("@") && macros[trimmed.lowercased()] == nil {
+        let trimmed = String(text.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+        let expanded = Self.macros[trimmed.lowercased()] ?? trimmed
+        if trimmed.hasPrefix("@") && Self.macros[trimmed.lowercased()] == nil {
             throw ParseError(description: "unknown macro '\(trimmed)'; use @hourly, @daily, @weekly, @monthly or @yearly")
         }
         let fields = expanded.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard fields.count == 5 else {
             throw ParseError(description: "'\(text)' has \(fields.count) fields; a cron expression has 5: minute hour day-of-month month day-of-week")
         }
-        let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        let dayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
-        minutes = try Self.field(fields[0], "minute", 0...59, names: [:])
-        hours = try Self.field(fields[1], "hour", 0...23, names: [:])
-        daysOfMonth = try Self.field(fields[2], "day-of-month", 1...31, names: [:])
-        months = try Self.field(fields[3], "month", 1...12,
-                                names: Dictionary(uniqueKeysWithValues: monthNames.enumerated().map { ($1, $0 + 1) }))
-        let weekdays = try Self.field(fields[4], "day-of-week", 0...7,
-                                      names: Dictionary(uniqueKeysWithValues: dayNames.enumerated().map { ($1, $0) }))
-        daysOfWeek = Set(weekdays.map { $0 % 7 })
+        minuteBits = try Self.field(fields[0], "minute", 0...59, names: [:])
+        hourBits = try Self.field(fields[1], "hour", 0...23, names: [:])
+        dayOfMonthBits = try Self.field(fields[2], "day-of-month", 1...31, names: [:])
+        monthBits = try Self.field(fields[3], "month", 1...12, names: Self.monthNumbers)
+        let weekdays = try Self.field(fields[4], "day-of-week", 0...7, names: Self.dayNumbers)
+        dayOfWeekBits = (weekdays | (weekdays >> 7)) & 0x7f  // 7 is Sunday too
         dayOfMonthRestricted = fields[2] != "*"
         dayOfWeekRestricted = fields[4] != "*"
         description = trimmed
     }
+
+    private static let macros = ["@hourly": "0 * * * *", "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@weekly": "0 0 * * 0",
+                                 "@monthly": "0 0 1 * *", "@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *"]
+    private static let monthNumbers = Dictionary(uniqueKeysWithValues:
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].enumerated().map { ($1, $0 + 1) })
+    private static let dayNumbers = Dictionary(uniqueKeysWithValues:
+        ["sun", "mon", "tue", "wed", "thu", "fri", "sat"].enumerated().map { ($1, $0) })
+
+    public var minutes: Set<Int> { Self.members(minuteBits) }
+    public var hours: Set<Int> { Self.members(hourBits) }
+    public var daysOfMonth: Set<Int> { Self.members(dayOfMonthBits) }
+    public var months: Set<Int> { Self.members(monthBits) }
+    /// 0 = Sunday … 6 = Saturday.
+    public var daysOfWeek: Set<Int> { Self.members(dayOfWeekBits) }
+
+    private static func members(_ bits: UInt64) -> Set<Int> { Set((0..<64).filter { bits & (1 << $0) != 0 }) }
 
     /// The first minute strictly after `date` that the schedule names, or nil if none within eight years.
     public func next(after date: Date) -> Date? {
@@ -57,7 +66,7 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
         var c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: Date(timeIntervalSince1970: start))
         let lastYear = c.year! + 8
         while c.year! <= lastYear {
-            if !months.contains(c.month!) {
+            if monthBits & (1 << c.month!) == 0 {
                 c.month! += 1; c.day = 1; c.hour = 0; c.minute = 0
                 if c.month! > 12 { c.month = 1; c.year! += 1 }
                 continue
@@ -75,9 +84,9 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
                 c.day! += 1; c.hour = 0; c.minute = 0
                 continue
             }
-            if let hour = hours.filter({ $0 >= c.hour! }).min() {
+            if let hour = (c.hour!...23).first(where: { hourBits & (1 << $0) != 0 }) {
                 if hour > c.hour! { c.hour = hour; c.minute = 0 }
-                if let minute = minutes.filter({ $0 >= c.minute! }).min() {
+                if let minute = (c.minute!...59).first(where: { minuteBits & (1 << $0) != 0 }) {
                     c.minute = minute
                     return calendar.date(from: c)
                 }
@@ -91,15 +100,15 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
 
     private func matchesDay(dayOfMonth: Int, weekday: Int) -> Bool {
         switch (dayOfMonthRestricted, dayOfWeekRestricted) {
-        case (true, true): return daysOfMonth.contains(dayOfMonth) || daysOfWeek.contains(weekday)
-        case (true, false): return daysOfMonth.contains(dayOfMonth)
-        case (false, true): return daysOfWeek.contains(weekday)
+        case (true, true): return dayOfMonthBits & (1 << dayOfMonth) != 0 || dayOfWeekBits & (1 << weekday) != 0
+        case (true, false): return dayOfMonthBits & (1 << dayOfMonth) != 0
+        case (false, true): return dayOfWeekBits & (1 << weekday) != 0
         case (false, false): return true
         }
     }
 
-    private static func field(_ text: String, _ name: String, _ range: ClosedRange<Int>, names: [String: Int]) throws(ParseError) -> Set<Int> {
-        var values = Set<Int>()
+    private static func field(_ text: String, _ name: String, _ range: ClosedRange<Int>, names: [String: Int]) throws(ParseError) -> UInt64 {
+        var values: UInt64 = 0
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let pieces = part.split(separator: "/", omittingEmptySubsequences: false)
             guard pieces.count <= 2 else { throw ParseError(description: "\(name) '\(part)' has more than one '/'") }
@@ -121,13 +130,13 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
                 guard low <= high else { throw ParseError(description: "\(name) range '\(pieces[0])' runs backwards") }
                 bounds = low...high
             }
-            values.formUnion(stride(from: bounds.lowerBound, through: bounds.upperBound, by: step))
+            for v in stride(from: bounds.lowerBound, through: bounds.upperBound, by: step) { values |= 1 << v }
         }
         return values
     }
 
     private static func value(_ text: String, _ name: String, _ range: ClosedRange<Int>, _ names: [String: Int]) throws(ParseError) -> Int {
-        if let v = names[text.lowercased()] { return v }
+        if !names.isEmpty, let v = names[text.lowercased()] { return v }
         guard let v = Int(text), range.contains(v) else {
             throw ParseError(description: "\(name) '\(text)' is not in \(range.lowerBound)–\(range.upperBound)")
         }

@@ -5,29 +5,32 @@ public enum DurationText {
         var total: Int64 = 0   // milliseconds
         var number: Int64? = nil
         var sawUnit = false
-        var scalars = Array(text.unicodeScalars)[...]
-        while let c = scalars.first {
-            if ("0"..."9").contains(c) {
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            if (0x30...0x39).contains(c) {
                 let (m, o1) = (number ?? 0).multipliedReportingOverflow(by: 10)
-                let (s, o2) = m.addingReportingOverflow(Int64(c.value - 48))
+                let (s, o2) = m.addingReportingOverflow(Int64(c - 0x30))
                 if o1 || o2 { return nil }
                 number = s
-                scalars = scalars.dropFirst()
+                i += 1
                 continue
             }
             guard let n = number else { return nil }
             let unit: Int64
-            if scalars.starts(with: "ms".unicodeScalars) {
-                unit = 1; scalars = scalars.dropFirst(2)
+            if c == UInt8(ascii: "m"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "s") {
+                unit = 1
+                i += 2
             } else {
                 switch c {
-                case "s": unit = 1_000
-                case "m": unit = 60_000
-                case "h": unit = 3_600_000
-                case "d": unit = 86_400_000
+                case UInt8(ascii: "s"): unit = 1_000
+                case UInt8(ascii: "m"): unit = 60_000
+                case UInt8(ascii: "h"): unit = 3_600_000
+                case UInt8(ascii: "d"): unit = 86_400_000
                 default: return nil
                 }
-                scalars = scalars.dropFirst()
+                i += 1
             }
             let (part, o1) = n.multipliedReportingOverflow(by: unit)
             let (sum, o2) = total.addingReportingOverflow(part)

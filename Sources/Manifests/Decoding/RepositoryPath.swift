@@ -20,8 +20,9 @@ public enum RepositoryPath {
     /// Resolves `path` against `folder` (both repository-relative) into a normalised repository path.
     public static func resolve(_ path: String, in folder: String) throws(Problem) -> String {
         if path.isEmpty { throw .empty }
-        if path.hasPrefix("/") { throw .absolute }
-        if path.contains("\0") || path.contains("\\") { throw .invalidCharacter }
+        if path.utf8.first == UInt8(ascii: "/") { throw .absolute }
+        if path.utf8.contains(where: { $0 == 0 || $0 == UInt8(ascii: "\\") }) { throw .invalidCharacter }
+        if isNormal(path) { return folder.isEmpty ? path : folder + "/" + path }
         var parts = folder.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             switch part {
@@ -34,6 +35,23 @@ public enum RepositoryPath {
         }
         if parts.isEmpty { return "" }
         return parts.joined(separator: "/")
+    }
+
+    /// Whether `path` is already normal: no empty, `.` or `..` component (the common case, taken without splitting).
+    private static func isNormal(_ path: String) -> Bool {
+        var componentLength = 0
+        var dotsOnly = true
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if componentLength == 0 || dotsOnly { return false }
+                componentLength = 0
+                dotsOnly = true
+            } else {
+                componentLength += 1
+                if byte != UInt8(ascii: ".") { dotsOnly = false }
+            }
+        }
+        return componentLength > 0 && !dotsOnly
     }
 
     /// The folder part of a repository path ("" for a file at the root).

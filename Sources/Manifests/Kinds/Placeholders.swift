@@ -16,20 +16,39 @@ public enum Placeholders {
     /// Every `${…}` in `text`, as the inside of the braces.
     public static func names(in text: String) -> [String] {
         var names: [String] = []
-        var rest = text[...]
-        while let open = rest.range(of: "${") {
-            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
-            names.append(String(rest[open.upperBound..<close]))
-            rest = rest[rest.index(after: close)...]
+        let bytes = text.utf8
+        var i = bytes.startIndex
+        while let dollar = bytes[i...].firstIndex(of: UInt8(ascii: "$")) {
+            let brace = bytes.index(after: dollar)
+            guard brace < bytes.endIndex, bytes[brace] == UInt8(ascii: "{") else {
+                i = brace
+                continue
+            }
+            let start = bytes.index(after: brace)
+            guard let close = bytes[start...].firstIndex(of: UInt8(ascii: "}")) else { break }
+            names.append(String(text[start..<close]))
+            i = bytes.index(after: close)
         }
         return names
+    }
+
+    /// Whether `text` opens a `${` that no `}` closes.
+    static func hasUnclosed(_ text: String) -> Bool {
+        var open = false
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{") { open = true }
+            if byte == UInt8(ascii: "}") { open = false }
+            previous = byte
+        }
+        return open
     }
 
     /// Reports placeholders that are unknown, not allowed here, or name a missing data set or parameter.
     static func check(_ argv: [String], _ field: String, at location: SourceLocation, allowed: Allowed,
                       data: Set<String>, params: Set<String>, steps: Set<String> = [], _ context: DecodingContext) {
         for argument in argv {
-            if argument.contains("${") && !argument.contains("}") {
+            if hasUnclosed(argument) {
                 context.error("\(field): '\(argument)' opens '${' without closing it", at: location)
             }
             for name in names(in: argument) {

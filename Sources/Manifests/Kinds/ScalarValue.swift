@@ -33,12 +33,12 @@ public struct LocatedPath: Sendable, Hashable {
 
 extension DecodingContext {
     /// A path relative to `folder` that must stay inside the repository.
-    func path(_ node: Node, _ field: String, folder: String) -> LocatedPath? {
-        guard let text = string(node, field) else { return nil }
+    func path(_ node: Node, _ field: @autoclosure () -> String, folder: String) -> LocatedPath? {
+        guard let text = string(node, field()) else { return nil }
         do {
             return LocatedPath(path: try RepositoryPath.resolve(text, in: folder), written: text, location: node.location)
         } catch {
-            self.error("\(field): '\(text)': \(error)", at: node.location)
+            self.error("\(field()): '\(text)': \(error)", at: node.location)
             return nil
         }
     }

@@ -13,13 +13,13 @@ public struct ServeSpec: Sendable, Equatable {
         let command = map.required("command").flatMap { context.command($0, map.path("command")) }
         let readyNode = map.optional("ready")
         let ready = readyNode.flatMap { context.string($0, map.path("ready")) } ?? "/v2/health/ready"
-        if let readyNode, !ready.hasPrefix("/") {
+        if let readyNode, ready.utf8.first != UInt8(ascii: "/") {
             context.error("\(map.path("ready")) must be a path starting with '/', found '\(ready)'", at: readyNode.location)
         }
         let readyTimeout = map.duration("readyTimeout") ?? .seconds(60)
         let env = map.stringMap("env") ?? [:]
         map.rejectUnknownFields()
-        if let command, !command.contains(where: { $0.contains("${port}") }) {
+        if let command, !command.contains(where: { Placeholders.names(in: $0).contains("port") }) {
             context.error("\(field).command never uses ${port}; the server must listen on the port Slipway gives it",
                           at: node.location)
         }
