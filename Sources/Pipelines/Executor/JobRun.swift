@@ -20,6 +20,9 @@ final class JobRun {
     /// could hold the pipe open forever.
     private static let drainLimit: Duration = .seconds(1)
 
+    /// How far below its limit the kernel's CPU accounting may report a job the limit stopped.
+    private static let cpuAccountingSlack: Duration = .milliseconds(100)
+
     private let job: Job
     private let group: ProcessGroup
     private let log: TailLog
@@ -129,7 +132,8 @@ final class JobRun {
         var limitHit: JobOutcome.LimitHit?
         if termination == .signalled(SIGXCPU) {
             limitHit = .cpuTime
-        } else if termination == .signalled(SIGKILL), !timedOut, let seconds = job.limits.cpuSeconds, cpuTime >= .seconds(seconds) {
+        } else if termination == .signalled(SIGKILL), !timedOut, let seconds = job.limits.cpuSeconds,
+                  cpuTime >= .seconds(seconds) - Self.cpuAccountingSlack {
             limitHit = .cpuTime
         }
         return JobOutcome(termination: termination, duration: end.at - started, timedOut: timedOut, timeout: job.timeout,
