@@ -4,9 +4,9 @@ import Glibc
 import Testing
 
 @Suite struct ExecutorOutcomeTests {
-    static func outcome(_ termination: JobOutcome.Termination, _ duration: Duration, timedOut: Bool = false,
+    static func outcome(_ termination: JobOutcome.Termination, _ duration: Duration, timedOut: Bool = false, cancelled: Bool = false,
                         limitHit: JobOutcome.LimitHit? = nil, written: Int = 10, dropped: Int = 0) -> JobOutcome {
-        JobOutcome(termination: termination, duration: duration, timedOut: timedOut, timeout: .seconds(2), limitHit: limitHit,
+        JobOutcome(termination: termination, duration: duration, timedOut: timedOut, cancelled: cancelled, timeout: .seconds(2), limitHit: limitHit,
                    peakMemoryBytes: 4096, cpuTime: .milliseconds(1010), processGroup: 42, logPath: "/w/train.log",
                    logBytesWritten: written, logBytesDropped: dropped, strayProcessesStopped: false)
     }
@@ -18,6 +18,7 @@ import Testing
         (outcome(.signalled(SIGKILL), .milliseconds(2300), timedOut: true), "killed by SIGKILL after the 2 s timeout"),
         (outcome(.exited(143), .milliseconds(2100), timedOut: true), "exited 143 after the 2 s timeout"),
         (outcome(.signalled(SIGXCPU), .seconds(1), limitHit: .cpuTime), "killed by SIGXCPU after using its CPU-time limit (1 s of CPU)"),
+        (outcome(.signalled(SIGTERM), .milliseconds(700), cancelled: true), "killed by SIGTERM after being cancelled at 0.7 s"),
         (outcome(.signalled(40), .seconds(125)), "killed by signal 40 in 2 min 5 s"),
         (outcome(.exited(0), .seconds(1), written: 5000, dropped: 4000), "exited 0 in 1 s; log keeps the last 1000 of 5000 bytes"),
     ])

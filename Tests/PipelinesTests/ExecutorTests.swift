@@ -56,6 +56,24 @@ import TestSupport
         #expect(outcome.termination == .signalled(SIGTERM))
     }
 
+    @Test func cancellingTheTaskStopsTheJobAndStillGivesItsOutcome() async throws {
+        let scratch = try ExecutorScratch()
+        try FileManager.default.createDirectory(atPath: scratch.path + "/marks", withIntermediateDirectories: true)
+        let job = scratch.shell("touch marks/started; sleep 1000", timeout: .seconds(600))
+        let task = Task { try await scratch.executor.run(job, log: nil) }
+        let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+        while !FileManager.default.fileExists(atPath: scratch.path + "/marks/started"), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        task.cancel()
+        let outcome = try await task.value
+        #expect(outcome.cancelled)
+        #expect(!outcome.timedOut)
+        #expect(!outcome.succeeded)
+        #expect(outcome.termination == .signalled(SIGTERM))
+        #expect(ProcessGroup.liveMembers(ofGroup: outcome.processGroup) == 0)
+    }
+
     @Test func processesLeftBehindByAFinishedJobAreStopped() async throws {
         let scratch = try ExecutorScratch()
         let outcome = try await scratch.executor.run(scratch.shell("sleep 1000 >/dev/null 2>&1 & echo $! > stray.pid; exit 0"), log: nil)

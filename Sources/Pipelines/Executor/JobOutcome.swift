@@ -22,6 +22,8 @@ public struct JobOutcome: Sendable, Equatable, Codable {
     public var duration: Duration
     /// Whether the job ran past its timeout and was stopped.
     public var timedOut: Bool
+    /// Whether the job was stopped because the task running it was cancelled.
+    public var cancelled: Bool
     /// The timeout the job ran under.
     public var timeout: Duration
     /// A limit the job ran into; an address-space limit shows as the job's own error exit instead.
@@ -42,7 +44,7 @@ public struct JobOutcome: Sendable, Equatable, Codable {
     public var strayProcessesStopped: Bool
 
     /// True when the job exited 0 on its own.
-    public var succeeded: Bool { termination == .exited(0) && !timedOut }
+    public var succeeded: Bool { termination == .exited(0) && !timedOut && !cancelled }
 
     /// One line for people: "exited 0 in 1.2 s", "killed by SIGKILL after the 2 s timeout".
     public var summary: String {
@@ -53,6 +55,8 @@ public struct JobOutcome: Sendable, Equatable, Codable {
         }
         if timedOut {
             line += " after the \(Self.format(timeout)) timeout"
+        } else if cancelled {
+            line += " after being cancelled at \(Self.format(duration))"
         } else if limitHit == .cpuTime {
             line += " after using its CPU-time limit (\(Self.format(cpuTime)) of CPU)"
         } else {

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// Watches one spawned job to its end on a thread of its own: copies its output to the log and
@@ -30,6 +31,9 @@ final class JobRun {
     private let clock = ContinuousClock()
     private let started: ContinuousClock.Instant
     private var outputOpen = true
+    /// Set from another thread when the job's task is cancelled.
+    private let stopRequest = NSLock()
+    private var stopRequested = false
     private var buffer = [UInt8](repeating: 0, count: 64 << 10)
 
     /// Watches `group`, just spawned for `job`.
@@ -41,11 +45,17 @@ final class JobRun {
         self.started = started
     }
 
+    /// Asks the run to stop the job as if its timeout had passed; safe from any thread.
+    func requestStop() { stopRequest.withLock { stopRequested = true } }
+
+    private var isStopRequested: Bool { stopRequest.withLock { stopRequested } }
+
     /// Blocks until the job and every process of its group have ended.
     func run() throws(SystemError) -> JobOutcome {
         var phase = Phase.running
         var leaderEnd: (status: Int32, usage: rusage, at: ContinuousClock.Instant)?
         var timedOut = false
+        var cancelled = false
         var strays = false
         let deadline = started.advanced(by: job.timeout)
         defer { if outputOpen { close(group.output) } }
@@ -58,8 +68,9 @@ final class JobRun {
             let now = clock.now
             switch phase {
             case .running:
-                if leaderEnd == nil, now >= deadline {
-                    timedOut = true
+                if leaderEnd == nil, now >= deadline || isStopRequested {
+                    timedOut = now >= deadline
+                    cancelled = !timedOut
                     phase = .stopping(TeardownStep.ladder(grace: job.grace)[...], waitingSince: nil)
                 } else if leaderEnd != nil {
                     if group.hasLiveMembers {
@@ -96,7 +107,7 @@ final class JobRun {
             case .settled(let since):
                 if !outputOpen || now - since >= Self.drainLimit, let end = leaderEnd {
                     try log.finish()
-                    return outcome(end, timedOut: timedOut, strays: strays)
+                    return outcome(end, timedOut: timedOut, cancelled: cancelled, strays: strays)
                 }
             }
         }
@@ -126,17 +137,17 @@ final class JobRun {
         sink?(chunk)
     }
 
-    private func outcome(_ end: (status: Int32, usage: rusage, at: ContinuousClock.Instant), timedOut: Bool, strays: Bool) -> JobOutcome {
+    private func outcome(_ end: (status: Int32, usage: rusage, at: ContinuousClock.Instant), timedOut: Bool, cancelled: Bool, strays: Bool) -> JobOutcome {
         let termination = Self.termination(end.status)
         let cpuTime = Self.duration(end.usage.ru_utime) + Self.duration(end.usage.ru_stime)
         var limitHit: JobOutcome.LimitHit?
         if termination == .signalled(SIGXCPU) {
             limitHit = .cpuTime
-        } else if termination == .signalled(SIGKILL), !timedOut, let seconds = job.limits.cpuSeconds,
+        } else if termination == .signalled(SIGKILL), !timedOut, !cancelled, let seconds = job.limits.cpuSeconds,
                   cpuTime >= .seconds(seconds) - Self.cpuAccountingSlack {
             limitHit = .cpuTime
         }
-        return JobOutcome(termination: termination, duration: end.at - started, timedOut: timedOut, timeout: job.timeout,
+        return JobOutcome(termination: termination, duration: end.at - started, timedOut: timedOut, cancelled: cancelled, timeout: job.timeout,
                           limitHit: limitHit, peakMemoryBytes: Int(end.usage.ru_maxrss) * 1024, cpuTime: cpuTime,
                           processGroup: group.leader, logPath: log.path, logBytesWritten: log.bytesWritten,
                           logBytesDropped: log.bytesDropped, strayProcessesStopped: strays)

@@ -50,7 +50,8 @@ public struct LocalExecutor: Executor {
         return work
     }
 
-    /// Runs `job` once a place is free; see `Executor.run`.
+    /// Runs `job` once a place is free; see `Executor.run`. Cancelling the task stops the job by the
+    /// teardown ladder and still returns its outcome.
     public func run(_ job: Job, log: LogSink?) async throws -> JobOutcome {
         try await limiter.withPermit { try await self.runNow(job, log: log) }
     }
@@ -85,7 +86,12 @@ public struct LocalExecutor: Executor {
                                 hint: "Check that \(job.workingDirectory) exists and \(executable) is an executable program")
         }
         let run = JobRun(job: job, group: group, log: log, sink: sink, started: started)
-        let result = await Self.onOwnThread(UncheckedBox(run))
+        let box = UncheckedBox(run)
+        let result = await withTaskCancellationHandler {
+            await Self.onOwnThread(box)
+        } onCancel: {
+            box.value.requestStop()
+        }
         do {
             return try result.get()
         } catch {
