@@ -95,7 +95,11 @@ final class ProcessGroup {
     /// Whether a process of the group is still alive. Zombies do not count: under an init that
     /// does not reap orphans (as in some containers) they stay in the group but run no code.
     var hasLiveMembers: Bool {
-        guard kill(-leader, 0) == 0 else { return errno != ESRCH }
+        do {
+            try SystemCall.checked("probe process group \(leader)") { kill(-leader, 0) }
+        } catch {
+            return error.code != ESRCH
+        }
         return Self.liveMembers(ofGroup: leader) > 0
     }
 
