@@ -1,0 +1,43 @@
+/// One command to run to its end: a trainer, a pipeline step or a gate's test command.
+public struct Job: Sendable, Equatable {
+    /// The command and its arguments, placeholders already resolved; never passed through a shell.
+    public var arguments: [String]
+    /// The folder the command starts in.
+    public var workingDirectory: String
+    /// Variables the job declares, on top of the clean base (`baseEnvironment`); nothing is inherited.
+    public var environment: [String: String]
+    /// How long the job may run before it is stopped.
+    public var timeout: Duration
+    /// How long a stopped job has between `SIGTERM` and `SIGKILL`.
+    public var grace: Duration
+    /// Kernel limits on memory and CPU time.
+    public var limits: ResourceLimits
+    /// The file that keeps the tail of the job's output.
+    public var logPath: String
+    /// The most bytes the log file keeps; earlier output is dropped and counted.
+    public var logCap: Int
+
+    /// A job; `grace` defaults to 5 s and `logCap` to 8 MiB.
+    public init(arguments: [String], workingDirectory: String, environment: [String: String] = [:],
+                timeout: Duration, grace: Duration = .seconds(5), limits: ResourceLimits = .none,
+                logPath: String, logCap: Int = 8 << 20) {
+        self.arguments = arguments
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+        self.timeout = timeout
+        self.grace = grace
+        self.limits = limits
+        self.logPath = logPath
+        self.logCap = logCap
+    }
+
+    /// The variables every job starts from: a fixed `PATH`, `HOME` in its working directory and a UTF-8 locale.
+    public static func baseEnvironment(home: String) -> [String: String] {
+        ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8"]
+    }
+
+    /// The whole environment the job sees: the base, overridden by the job's own variables.
+    public var effectiveEnvironment: [String: String] {
+        Job.baseEnvironment(home: workingDirectory).merging(environment) { _, own in own }
+    }
+}

@@ -1,0 +1,32 @@
+/// The fresh folder a job runs in: the model's files at the revision, and folders for what it writes.
+public struct WorkFolder: Sendable, Equatable {
+    /// The folder itself, also the job's `HOME`.
+    public let root: String
+    /// The model's folder exported from the revision; the job's working directory.
+    public let model: String
+    /// Where the job writes its output (`${output}`).
+    public let output: String
+    /// Where a test command writes its reports (`${reports}`).
+    public let reports: String
+
+    /// The layout under `root`.
+    public init(root: String) {
+        self.root = root
+        self.model = root + "/model"
+        self.output = root + "/output"
+        self.reports = root + "/reports"
+    }
+
+    /// The log file of the job named `name` (`train`, a step's or gate's name).
+    public func logPath(_ name: String) -> String { root + "/" + name + ".log" }
+
+    /// The placeholders this folder answers: `output` and `reports`.
+    public var placeholders: [String: String] { ["output": output, "reports": reports] }
+
+    /// A job that runs `arguments` in the model's folder with `HOME` here.
+    public func job(_ arguments: [String], name: String, environment: [String: String] = [:],
+                    timeout: Duration, limits: ResourceLimits = .none) -> Job {
+        Job(arguments: arguments, workingDirectory: model, environment: ["HOME": root].merging(environment) { _, own in own },
+            timeout: timeout, limits: limits, logPath: logPath(name))
+    }
+}
