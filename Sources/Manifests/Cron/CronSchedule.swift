@@ -22,12 +22,17 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
     public let description: String
 
     public init(_ text: String) throws(ParseError) {
-        let trimmed = String(text.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
-        let expanded = Self.macros[trimmed.lowercased()] ?? trimmed
-        if trimmed.hasPrefix("@") && Self.macros[trimmed.lowercased()] == nil {
-            throw ParseError(description: "unknown macro '\(trimmed)'; use @hourly, @daily, @weekly, @monthly or @yearly")
+        let words = text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 }).map { String(Substring($0)) }
+        let trimmed = words.joined(separator: " ")
+        let fields: [String]
+        if trimmed.hasPrefix("@") {
+            guard let macro = Self.macros[trimmed.lowercased()] else {
+                throw ParseError(description: "unknown macro '\(trimmed)'; use @hourly, @daily, @weekly, @monthly or @yearly")
+            }
+            fields = macro.split(separator: " ").map(String.init)
+        } else {
+            fields = words
         }
-        let fields = expanded.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard fields.count == 5 else {
             throw ParseError(description: "'\(text)' has \(fields.count) fields; a cron expression has 5: minute hour day-of-month month day-of-week")
         }
@@ -109,25 +114,25 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
 
     private static func field(_ text: String, _ name: String, _ range: ClosedRange<Int>, names: [String: Int]) throws(ParseError) -> UInt64 {
         var values: UInt64 = 0
-        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let pieces = part.split(separator: "/", omittingEmptySubsequences: false)
-            guard pieces.count <= 2 else { throw ParseError(description: "\(name) '\(part)' has more than one '/'") }
+        for part in text.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+            let pieces = part.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            guard pieces.count <= 2 else { throw ParseError(description: "\(name) '\(Substring(part))' has more than one '/'") }
             var step = 1
             if pieces.count == 2 {
-                guard let s = Int(pieces[1]), s > 0 else {
-                    throw ParseError(description: "\(name) step '\(pieces[1])' must be a positive number")
+                guard let s = Int(Substring(pieces[1])), s > 0 else {
+                    throw ParseError(description: "\(name) step '\(Substring(pieces[1]))' must be a positive number")
                 }
                 step = s
             }
             let bounds: ClosedRange<Int>
-            if pieces[0] == "*" {
+            if pieces[0].elementsEqual("*".utf8) {
                 bounds = range
             } else {
-                let ends = pieces[0].split(separator: "-", omittingEmptySubsequences: false)
-                guard ends.count <= 2 else { throw ParseError(description: "\(name) '\(part)' is not a value or a range") }
-                let low = try value(String(ends[0]), name, range, names)
-                let high = ends.count == 2 ? try value(String(ends[1]), name, range, names) : (pieces.count == 2 ? range.upperBound : low)
-                guard low <= high else { throw ParseError(description: "\(name) range '\(pieces[0])' runs backwards") }
+                let ends = pieces[0].split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+                guard ends.count <= 2 else { throw ParseError(description: "\(name) '\(Substring(part))' is not a value or a range") }
+                let low = try value(Substring(ends[0]), name, range, names)
+                let high = ends.count == 2 ? try value(Substring(ends[1]), name, range, names) : (pieces.count == 2 ? range.upperBound : low)
+                guard low <= high else { throw ParseError(description: "\(name) range '\(Substring(pieces[0]))' runs backwards") }
                 bounds = low...high
             }
             for v in stride(from: bounds.lowerBound, through: bounds.upperBound, by: step) { values |= 1 << v }
@@ -135,7 +140,7 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
         return values
     }
 
-    private static func value(_ text: String, _ name: String, _ range: ClosedRange<Int>, _ names: [String: Int]) throws(ParseError) -> Int {
+    private static func value(_ text: Substring, _ name: String, _ range: ClosedRange<Int>, _ names: [String: Int]) throws(ParseError) -> Int {
         if !names.isEmpty, let v = names[text.lowercased()] { return v }
         guard let v = Int(text), range.contains(v) else {
             throw ParseError(description: "\(name) '\(text)' is not in \(range.lowerBound)–\(range.upperBound)")
