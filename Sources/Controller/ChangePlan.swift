@@ -44,7 +44,10 @@ public struct ChangePlan: Sendable, Encodable {
     public var models: [ModelChange]
     /// Repository-wide changes: Policy, approvals.
     public var otherChanges: [String]
+    /// Models read and found unchanged.
     public var unchangedModels: Int
+    /// YAML and JSON files at `to` that nothing in the change can affect, so they were not read.
+    public var filesNotRead = 0
     /// Problems in the manifests at `to`.
     public var diagnostics: [Diagnostic]
 
@@ -220,13 +223,48 @@ extension Policy {
 
 extension ChangePlan {
     /// The plan for moving `repository` from revision `from` to revision `to`, read from git objects only.
+    ///
+    /// Only what a change can touch is parsed: manifest files that changed, manifests whose folder
+    /// holds a changed path, and manifests that may depend on something outside their folder —
+    /// their text names a parent folder (`..`), a pipeline or a Policy, or holds an escape. The
+    /// rest are unchanged by construction and counted as such.
     public static func between(_ repository: Repository, from: String, to: String) async throws -> ChangePlan {
         let old = try await repository.resolve(from)
         let new = try await repository.resolve(to)
         let changed = Set(try await repository.changes(from: old, to: new).map(\.path))
-        let before = try await ManifestSource.Snapshot.read(repository, at: old).catalog()
-        let after = try await ManifestSource.Snapshot.read(repository, at: new).catalog()
-        return compare(from: before, to: after, changedPaths: changed,
-                       fromName: Revision(name: from, commit: old).description, toName: Revision(name: to, commit: new).description)
+        let isManifest: @Sendable (String) -> Bool = { SourceFile.isCandidate($0) && !ManifestSource.isHidden($0) }
+
+        var touchedFolders: Set<String> = []
+        for path in changed {
+            var folder = RepositoryPath.folder(of: path)
+            while touchedFolders.insert(folder).inserted, !folder.isEmpty { folder = RepositoryPath.folder(of: folder) }
+        }
+        let newManifests = try await repository.readFiles(at: new, where: isManifest)
+        let read = newManifests.filter { file in
+            changed.contains(file.entry.path) || touchedFolders.contains(RepositoryPath.folder(of: file.entry.path))
+                || mayReachOutside(file.bytes)
+        }
+        let readPaths = Set(read.map(\.entry.path)).union(changed.filter(isManifest))
+        let oldManifests = try await repository.readFiles(at: old, where: { readPaths.contains($0) })
+        let newPaths = Set(try await repository.files(at: new).map(\.path))
+
+        let source = { (files: [TreeFile]) in files.map { SourceFile(path: $0.entry.path, text: String(decoding: $0.bytes, as: UTF8.self)) } }
+        let before = Catalog.load(source(oldManifests), complete: false)
+        let after = Catalog.load(source(read), fileExists: { newPaths.contains($0) }, complete: false)
+        var plan = compare(from: before, to: after, changedPaths: changed,
+                           fromName: Revision(name: from, commit: old).description, toName: Revision(name: to, commit: new).description)
+        plan.filesNotRead = newManifests.count - read.count
+        return plan
+    }
+
+    /// Whether a manifest's text may make it depend on files outside its folder, so it must be read.
+    static func mayReachOutside(_ bytes: [UInt8]) -> Bool {
+        let needles = ["..", "\\", "pipeline", "Pipeline", "Policy"].map { Array($0.utf8) }
+        for i in bytes.indices {
+            for needle in needles where bytes[i] == needle[0] && i + needle.count <= bytes.count {
+                if bytes[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            }
+        }
+        return false
     }
 }

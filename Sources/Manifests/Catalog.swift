@@ -38,7 +38,9 @@ public struct Catalog: Sendable {
     public var filesWithErrors: Set<String> { Set(diagnostics.filter { $0.severity == .error }.map(\.file)) }
 
     /// Reads and checks `files`. `fileExists`, when given, is asked about every path a manifest refers to.
-    public static func load(_ files: [SourceFile], fileExists: ((String) -> Bool)? = nil) -> Catalog {
+    /// `complete` says that `files` are all the repository's manifests; when false, the checks that need
+    /// every manifest (unique names, an Approval's model) are left out.
+    public static func load(_ files: [SourceFile], fileExists: ((String) -> Bool)? = nil, complete: Bool = true) -> Catalog {
         var catalog = Catalog()
         for result in files.concurrentMap(Catalog.read) {
             catalog.filesRead += 1
@@ -47,7 +49,7 @@ public struct Catalog: Sendable {
             catalog.skippedDocuments += result.skippedDocuments
             catalog.diagnostics += result.diagnostics
         }
-        catalog.checkAcrossFiles(fileExists: fileExists)
+        catalog.checkAcrossFiles(fileExists: fileExists, complete: complete)
         catalog.diagnostics = catalog.diagnostics.sortedByPlace()
         return catalog
     }
@@ -91,7 +93,7 @@ public struct Catalog: Sendable {
         return result
     }
 
-    private mutating func checkAcrossFiles(fileExists: ((String) -> Bool)?) {
+    private mutating func checkAcrossFiles(fileExists: ((String) -> Bool)?, complete: Bool) {
         func error(_ manifest: Manifest, _ message: String, at location: SourceLocation? = nil, hint: String? = nil) {
             diagnostics.append(Diagnostic(file: manifest.file, location: location ?? manifest.metadata.nameLocation,
                                           message: message, hint: hint))
@@ -99,7 +101,7 @@ public struct Catalog: Sendable {
 
         let everything = manifests + flawed
         var firstOfName: [String: Manifest] = [:]
-        for manifest in everything {
+        for manifest in everything where complete {
             let key = "\(manifest.kind.rawValue)/\(manifest.metadata.name)"
             if let first = firstOfName[key] {
                 error(manifest, "\(manifest.kind.rawValue) '\(manifest.metadata.name)' is also defined at \(first.file):\(first.metadata.nameLocation); names must be unique")
@@ -138,7 +140,7 @@ public struct Catalog: Sendable {
                 checkPolicy(policy, on: model, manifest, error)
                 if let fileExists { checkFiles(of: model, manifest, fileExists) }
             case .approval(let approval):
-                if !modelNames.contains(approval.model) {
+                if complete && !modelNames.contains(approval.model) {
                     error(manifest, "spec.model names '\(approval.model)', which no Model in the repository defines", at: approval.location,
                           hint: Suggestion.hint(for: approval.model, among: Array(modelNames)))
                 }

@@ -34,7 +34,7 @@ enum PlanCommand: Command {
     static func render(_ plan: ChangePlan) -> String {
         var lines = ["Plan: \(plan.from) → \(plan.to)"]
         if plan.models.isEmpty && plan.otherChanges.isEmpty {
-            lines.append("  no model changes (\(plan.unchangedModels) unchanged)")
+            lines.append("  no model changes")
         }
         for change in plan.models {
             let why = change.retrainReasons.isEmpty ? "" : " (" + change.retrainReasons.map(\.rawValue).joined(separator: ", ") + ")"
@@ -45,7 +45,7 @@ enum PlanCommand: Command {
         let counts = Dictionary(grouping: plan.models, by: \.action).mapValues(\.count)
         let summary = ["create", "retrain", "update", "delete", "invalid"].compactMap { word -> String? in
             counts[ChangePlan.ModelChange.Action(rawValue: word)!].map { "\($0) \(word)" }
-        } + ["\(plan.unchangedModels) unchanged"]
+        } + ["\(plan.unchangedModels) unchanged"] + (plan.filesNotRead > 0 ? ["\(plan.filesNotRead) files untouched"] : [])
         lines.append(summary.joined(separator: ", "))
         if !plan.isValid {
             lines.append("")

@@ -1,3 +1,4 @@
+import Foundation
 import Git
 import Manifests
 import Testing
@@ -72,7 +73,9 @@ private func plan(_ git: GitFixture, from: ObjectID) async throws -> ChangePlan 
         #expect(change.action == c.action)
         #expect(change.retrainReasons == c.reasons)
         if !c.areas.isEmpty { #expect(change.changedAreas == c.areas) }
-        #expect(plan.unchangedModels == (c.action == .delete || c.action == .invalid ? 1 : 1))
+        // The other model's folder is untouched and its text reaches nowhere else: it is not even read,
+        // nor are the request bodies in folders no change touched.
+        #expect(plan.unchangedModels == 0 && plan.filesNotRead == 3)
         #expect(plan.isValid == (c.action != .invalid))
     }
 
@@ -84,7 +87,7 @@ private func plan(_ git: GitFixture, from: ObjectID) async throws -> ChangePlan 
         _ = try git.commit("cosmetic")
         let plan = try await plan(git, from: base)
         #expect(plan.models.isEmpty, "\(plan.models)")
-        #expect(plan.unchangedModels == 2)
+        #expect(plan.unchangedModels == 1 && plan.filesNotRead == 3)
     }
 
     @Test func newModelAndPolicyChange() async throws {
@@ -96,6 +99,41 @@ private func plan(_ git: GitFixture, from: ObjectID) async throws -> ChangePlan 
         #expect(plan.models.map(\.model) == ["new"])
         #expect(plan.models.first?.action == .create)
         #expect(plan.otherChanges == ["policy 'default' changed: governance gates are evaluated again"])
+    }
+
+    @Test func aModelReadingDataInAnotherFolderIsFound() async throws {
+        let (git, _) = try twoModelRepository()
+        try git.write("models/churn/model.yaml", ManifestFixtures.model(name: "churn")
+            .replacingOccurrences(of: "path: data/train.csv", with: "path: ../fraud/data/train.csv"))
+        let base = try git.commit("churn trains on fraud's data")
+        try git.write("models/fraud/data/train.csv", "amount,country,label\n7,fr,1\n")
+        _ = try git.commit("new data")
+        let plan = try await plan(git, from: base)
+        #expect(plan.models.map(\.model) == ["churn", "fraud"])
+        #expect(plan.models.map(\.retrainReasons) == [[.data], [.data]])
+    }
+
+    @Test func aChangedPipelineRetrainsItsModels() async throws {
+        let (git, _) = try twoModelRepository()
+        try git.write("pipelines/tabular.yaml", """
+            apiVersion: slipway.dev/v1
+            kind: Pipeline
+            metadata: {name: tabular}
+            spec:
+              steps:
+                - {name: fit, command: [python3, fit.py, --data, "${data.train}", --out, "${output}"]}
+
+            """)
+        try git.write("models/churn/model.yaml", ManifestFixtures.model(name: "churn")
+            .replacingOccurrences(of: "    command: [python3, train.py, --data, \"${data.train}\", --out, \"${output}\", --c, \"${params.C}\"]",
+                                  with: "    pipeline: tabular"))
+        let base = try git.commit("churn uses a pipeline")
+        try git.write("pipelines/tabular.yaml", try String(contentsOfFile: git.path + "/pipelines/tabular.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "fit.py", with: "fit2.py"))
+        _ = try git.commit("change the pipeline")
+        let plan = try await plan(git, from: base)
+        #expect(plan.models.map(\.model) == ["churn"])
+        #expect(plan.models.first?.retrainReasons == [.spec])
     }
 
     @Test func unknownRevisionIsAnErrorNamingIt() async throws {
