@@ -232,21 +232,20 @@ extension ChangePlan {
         let old = try await repository.resolve(from)
         let new = try await repository.resolve(to)
         let changed = Set(try await repository.changes(from: old, to: new).map(\.path))
-        let isManifest: @Sendable (String) -> Bool = { SourceFile.isCandidate($0) && !ManifestSource.isHidden($0) }
 
         var touchedFolders: Set<String> = []
         for path in changed {
             var folder = RepositoryPath.folder(of: path)
             while touchedFolders.insert(folder).inserted, !folder.isEmpty { folder = RepositoryPath.folder(of: folder) }
         }
-        let newManifests = try await repository.readFiles(at: new, where: isManifest)
+        let (newEntries, newManifests) = try await repository.listAndRead(at: new, where: ManifestSource.isManifestCandidate)
         let read = newManifests.filter { file in
             changed.contains(file.entry.path) || touchedFolders.contains(RepositoryPath.folder(of: file.entry.path))
                 || mayReachOutside(file.bytes)
         }
-        let readPaths = Set(read.map(\.entry.path)).union(changed.filter(isManifest))
-        let oldManifests = try await repository.readFiles(at: old, where: { readPaths.contains($0) })
-        let newPaths = Set(try await repository.files(at: new).map(\.path))
+        let readPaths = Set(read.map(\.entry.path)).union(changed.filter(ManifestSource.isManifestCandidate))
+        let oldManifests = try await repository.readFiles(at: old, paths: readPaths.sorted())
+        let newPaths = Set(newEntries.map(\.path))
 
         let source = { (files: [TreeFile]) in files.map { SourceFile(path: $0.entry.path, text: String(decoding: $0.bytes, as: UTF8.self)) } }
         let before = Catalog.load(source(oldManifests), complete: false)
@@ -259,12 +258,27 @@ extension ChangePlan {
 
     /// Whether a manifest's text may make it depend on files outside its folder, so it must be read.
     static func mayReachOutside(_ bytes: [UInt8]) -> Bool {
-        let needles = ["..", "\\", "pipeline", "Pipeline", "Policy"].map { Array($0.utf8) }
-        for i in bytes.indices {
-            for needle in needles where bytes[i] == needle[0] && i + needle.count <= bytes.count {
-                if bytes[i..<(i + needle.count)].elementsEqual(needle) { return true }
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < b.count {
+                switch b[i] {
+                case UInt8(ascii: "\\"): return true
+                case UInt8(ascii: "."): if i + 1 < b.count && b[i + 1] == UInt8(ascii: ".") { return true }
+                case UInt8(ascii: "p"), UInt8(ascii: "P"):
+                    if starts(b, at: i + 1, with: "ipeline") || (b[i] == UInt8(ascii: "P") && starts(b, at: i + 1, with: "olicy")) {
+                        return true
+                    }
+                default: break
+                }
+                i += 1
             }
+            return false
         }
-        return false
+    }
+
+    private static func starts(_ b: UnsafeBufferPointer<UInt8>, at i: Int, with text: StaticString) -> Bool {
+        guard i + text.utf8CodeUnitCount <= b.count else { return false }
+        for k in 0..<text.utf8CodeUnitCount where b[i + k] != text.utf8Start[k] { return false }
+        return true
     }
 }

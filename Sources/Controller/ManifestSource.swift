@@ -20,8 +20,7 @@ public enum ManifestSource {
         public var files: [(path: String, blob: ObjectID, text: String)]
 
         public static func read(_ repository: Repository, at commit: ObjectID) async throws -> Snapshot {
-            let entries = try await repository.files(at: commit)
-            let manifests = try await repository.readFiles(at: commit, where: { SourceFile.isCandidate($0) && !isHidden($0) })
+            let (entries, manifests) = try await repository.listAndRead(at: commit, where: isManifestCandidate)
             return Snapshot(commit: commit, paths: Set(entries.map(\.path)),
                             files: manifests.map { ($0.entry.path, $0.entry.id, String(decoding: $0.bytes, as: UTF8.self)) })
         }
@@ -91,8 +90,19 @@ public enum ManifestSource {
         return found.sorted()
     }
 
+    /// Whether a path may hold manifests: a `.yaml`, `.yml` or `.json` file outside hidden folders.
+    @Sendable static func isManifestCandidate(_ path: String) -> Bool {
+        SourceFile.isCandidate(path) && !isHidden(path)
+    }
+
+    /// Whether any component of `path` starts with a dot.
     static func isHidden(_ path: String) -> Bool {
-        path.split(separator: "/").contains { $0.hasPrefix(".") }
+        var atComponentStart = true
+        for byte in path.utf8 {
+            if atComponentStart && byte == UInt8(ascii: ".") { return true }
+            atComponentStart = byte == UInt8(ascii: "/")
+        }
+        return false
     }
 
     /// The nearest folder at or above `folder` that holds `.git`.

@@ -21,6 +21,30 @@ extension Repository {
         return files
     }
 
+    /// Every entry under `path` (as `files` lists them) and, in the same walk, the contents of those
+    /// for which `include(path)` is true: one pass where listing and reading would take two.
+    public func listAndRead(at commit: ObjectID, under path: String = "",
+                            where include: @Sendable (String) -> Bool) throws -> (entries: [TreeEntry], files: [TreeFile]) {
+        let operation = "read files under '\(path)' at \(commit.short)"
+        var entries: [TreeEntry] = []
+        var files: [TreeFile] = []
+        try walk(commit, under: path, operation) { entry in
+            entries.append(entry)
+            guard entry.kind != .submodule, include(entry.path) else { return }
+            files.append(TreeFile(entry: entry, bytes: try readBlob(entry.id, operation)))
+        }
+        return (entries, files)
+    }
+
+    /// The files at exactly `paths` in commit `commit`, looked up one by one; missing paths are left out.
+    /// Cheaper than a walk when the paths are few.
+    public func readFiles(at commit: ObjectID, paths: some Sequence<String>) throws -> [TreeFile] {
+        try paths.compactMap { path in
+            guard let entry = try entry(at: commit, path: path), entry.kind == .file || entry.kind == .executable else { return nil }
+            return TreeFile(entry: entry, bytes: try readBlob(entry.id, "read '\(path)' at \(commit.short)"))
+        }
+    }
+
     /// The id of the tree at `path` in commit `commit` ("" is the root); nil when there is none.
     public func treeID(at commit: ObjectID, path: String) throws -> ObjectID? {
         let path = Self.normalised(path)
