@@ -232,6 +232,10 @@ extension ChangePlan {
         let old = try await repository.resolve(from)
         let new = try await repository.resolve(to)
         let changed = Set(try await repository.changes(from: old, to: new).map(\.path))
+        let fromName = Revision(name: from, commit: old).description, toName = Revision(name: to, commit: new).description
+        if changed.isEmpty {
+            return ChangePlan(from: fromName, to: toName, models: [], otherChanges: [], unchangedModels: 0, diagnostics: [])
+        }
 
         var touchedFolders: Set<String> = []
         for path in changed {
@@ -250,8 +254,7 @@ extension ChangePlan {
         let source = { (files: [TreeFile]) in files.map { SourceFile(path: $0.entry.path, text: String(decoding: $0.bytes, as: UTF8.self)) } }
         let before = Catalog.load(source(oldManifests), complete: false)
         let after = Catalog.load(source(read), fileExists: { newPaths.contains($0) }, complete: false)
-        var plan = compare(from: before, to: after, changedPaths: changed,
-                           fromName: Revision(name: from, commit: old).description, toName: Revision(name: to, commit: new).description)
+        var plan = compare(from: before, to: after, changedPaths: changed, fromName: fromName, toName: toName)
         plan.filesNotRead = newManifests.count - read.count
         return plan
     }

@@ -34,7 +34,7 @@ enum PlanCommand: Command {
     static func render(_ plan: ChangePlan) -> String {
         var lines = ["Plan: \(plan.from) → \(plan.to)"]
         if plan.models.isEmpty && plan.otherChanges.isEmpty {
-            lines.append("  no model changes")
+            lines.append(plan.filesNotRead == 0 && plan.unchangedModels == 0 ? "  the revisions hold the same files" : "  no model changes")
         }
         for change in plan.models {
             let why = change.retrainReasons.isEmpty ? "" : " (" + change.retrainReasons.map(\.rawValue).joined(separator: ", ") + ")"
