@@ -1,0 +1,99 @@
+import Foundation
+import Glibc
+
+/// The result of a replay: the folded state and where it came from.
+public struct Replay<State> {
+    /// The fold of every entry.
+    public let state: State
+    /// The sequence number of the last entry folded in (0 for an empty journal).
+    public let lastSeq: Int
+    /// The snapshot the fold started from, if a valid one was found.
+    public let snapshotSeq: Int?
+}
+
+/// The content of one snapshot file: a state and the entry it is the fold through.
+private struct SnapshotFile<State: Codable>: Codable {
+    let seq: Int
+    let hash: String
+    let state: State
+}
+
+/// The seq and hash of a snapshot, read without decoding its state.
+private struct SnapshotMark: Decodable {
+    let seq: Int
+    let hash: String
+}
+
+extension Journal {
+    /// How many snapshots are kept at or below the newest, so that one damaged file still leaves a fallback.
+    static let snapshotsKept = 3
+
+    /// The snapshot folder, `<state>/snapshots`.
+    var snapshotFolder: String { (stateFolder as NSString).appendingPathComponent("snapshots") }
+
+    /// The file of the snapshot through entry `seq`; zero-padded so names sort like numbers.
+    func snapshotPath(seq: Int) -> String {
+        let digits = String(seq)
+        let name = "snapshot-" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits + ".json"
+        return (snapshotFolder as NSString).appendingPathComponent(name)
+    }
+
+    /// Writes `state`, which must be the fold of every entry appended so far, as a snapshot; returns its seq.
+    ///
+    /// Older snapshots beyond the newest few are removed. An empty journal needs no snapshot.
+    @discardableResult
+    public func snapshot<State: Codable>(state: State) throws -> Int {
+        let (seq, hash) = last
+        guard seq > 0 else { return 0 }
+        try FileManager.default.createDirectory(atPath: snapshotFolder, withIntermediateDirectories: true)
+        let data = try JSONEncoder().encode(SnapshotFile(seq: seq, hash: hash.hex, state: state))
+        try AtomicFile.write(data, to: snapshotPath(seq: seq))
+        // Snapshots past `seq` are left alone: they outlived entries, which is evidence to keep.
+        for older in try snapshotSeqs().filter({ $0 < seq }).dropFirst(Journal.snapshotsKept - 1) {
+            unlink(snapshotPath(seq: older))
+        }
+        return seq
+    }
+
+    /// Folds every entry into `initial`, starting from the newest snapshot that matches the journal.
+    ///
+    /// A snapshot counts only if the journal's entry at its seq has its hash and its state decodes;
+    /// any other is ignored, falling back to an older snapshot or to the first entry.
+    public func replay<State: Codable>(
+        initial: State, fold: (inout State, JournalEntry) throws -> Void
+    ) throws -> Replay<State> {
+        let candidates = try snapshotSeqs()
+        var hashes: [Int: Digest] = [:]
+        let wanted = Set(candidates)
+        try forEachEntry { entry in
+            if wanted.contains(entry.seq) { hashes[entry.seq] = entry.hash }
+        }
+        var state = initial
+        var start: Int?
+        for seq in candidates {
+            guard let data = FileManager.default.contents(atPath: snapshotPath(seq: seq)),
+                  let mark = try? JSONDecoder().decode(SnapshotMark.self, from: data),
+                  mark.seq == seq, let hash = hashes[seq], mark.hash == hash.hex,
+                  let file = try? JSONDecoder().decode(SnapshotFile<State>.self, from: data)
+            else { continue }
+            state = file.state
+            start = seq
+            break
+        }
+        var lastSeq = start ?? 0
+        try forEachEntry(from: lastSeq + 1) { entry in
+            try fold(&state, entry)
+            lastSeq = entry.seq
+        }
+        return Replay(state: state, lastSeq: lastSeq, snapshotSeq: start)
+    }
+
+    /// The seqs of the snapshot files present, newest first.
+    private func snapshotSeqs() throws -> [Int] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: snapshotFolder) else { return [] }
+        return names.compactMap { name -> Int? in
+            guard name.hasPrefix("snapshot-"), name.hasSuffix(".json") else { return nil }
+            return Int(name.dropFirst("snapshot-".count).dropLast(".json".count))
+        }.sorted(by: >)
+    }
+}
