@@ -82,7 +82,7 @@ public struct ArtifactStore: Sendable {
     @discardableResult
     public func collectGarbage(keeping referenced: Set<Digest>, dryRun: Bool = true) throws -> [Digest] {
         let unreferenced = try list().filter { !referenced.contains($0) }
-        guard !dryRun else { return unreferenced }
+        guard !dryRun, access(root, F_OK) == 0 else { return unreferenced }
         for digest in unreferenced {
             let doomed = (root as NSString).appendingPathComponent(".removing-" + digest.hex)
             try systemCall("rename", path(for: digest)) { rename(path(for: digest), doomed) }
