@@ -121,6 +121,21 @@ public final class Journal: Sendable {
         return entries
     }
 
+    /// Every entry from `seq` on of the journal in `stateFolder`, read without its lock, for a
+    /// reader beside the daemon (e.g. `slipway history`); a torn tail being written is skipped.
+    public static func entries(stateFolder: String, from seq: Int = 1) throws -> [JournalEntry] {
+        let path = Journal.path(in: stateFolder)
+        guard access(path, F_OK) == 0 else { throw JournalError.notFound(path: path) }
+        var entries: [JournalEntry] = []
+        let outcome = try ChainWalk.walk(path: path) { entry in
+            if entry.seq >= seq { entries.append(entry) }
+        }
+        if let problem = outcome.problem {
+            throw JournalError.damaged(path: path, problem: problem)
+        }
+        return entries
+    }
+
     /// Walks the chain of the journal in `stateFolder` without changing anything; backs `slipway audit verify`.
     public static func verify(stateFolder: String) throws -> AuditReport {
         let path = Journal.path(in: stateFolder)

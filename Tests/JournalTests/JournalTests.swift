@@ -61,6 +61,16 @@ struct Renamed: Event, Equatable {
         #expect(report.description.hasPrefix("ok: 3 entries"))
     }
 
+    @Test func readerBesideTheWriterSeesCommittedEntriesOnly() throws {
+        let fixture = try JournalFixture()
+        let journal = try fixture.open()
+        try Self.fill(journal, clock: fixture.clock, count: 3)
+        try fixture.replace(bytes: try fixture.bytes() + Data(#"{"hash":"12"#.utf8))
+        let entries = try Journal.entries(stateFolder: fixture.stateFolder, from: 2)
+        #expect(entries.map(\.seq) == [2, 3])
+        #expect(try entries.map { try $0.payload(as: Counted.self) } == [Counted(n: 2), Counted(n: 3)])
+    }
+
     @Test func lineHashCoversTheExactBodyBytes() throws {
         let fixture = try JournalFixture()
         let entry = try fixture.open().append(Counted(n: 7))
