@@ -10,6 +10,10 @@ public struct AuditProblem: Sendable, Equatable, CustomStringConvertible {
         case sequence(found: Int)
         /// The entry's previous-hash is not the hash of the entry before it.
         case brokenLink
+        /// The entry's hash is not the one its snapshot recorded: the chain was rewritten up to here.
+        case disagreesWithSnapshot
+        /// The journal ends before the entry that snapshot `snapshot` recorded.
+        case cutShort(snapshot: Int)
     }
 
     /// The line of `journal.jsonl`, from 1.
@@ -35,6 +39,12 @@ public struct AuditProblem: Sendable, Equatable, CustomStringConvertible {
         case .brokenLink:
             return "entry \(seq) (line \(line)) does not follow entry \(seq - 1): its previous-hash does not match, "
                 + "so an entry before it was changed, removed or reordered"
+        case .disagreesWithSnapshot:
+            return "entry \(seq) (line \(line)) is not the entry that snapshot \(seq) recorded, "
+                + "so the journal was rewritten at or before entry \(seq) with fresh hashes"
+        case .cutShort(let snapshot):
+            return "the journal ends before entry \(seq), but snapshot \(snapshot) recorded entries up to \(snapshot), "
+                + "so entries \(seq) to \(snapshot) were removed from the end"
         }
     }
 }

@@ -11,32 +11,12 @@ public struct Replay<State> {
     public let snapshotSeq: Int?
 }
 
-/// The content of one snapshot file: a state and the entry it is the fold through.
-private struct SnapshotFile<State: Codable>: Codable {
-    let seq: Int
-    let hash: String
-    let state: State
-}
-
-/// The seq and hash of a snapshot, read without decoding its state.
-private struct SnapshotMark: Decodable {
-    let seq: Int
-    let hash: String
-}
-
 extension Journal {
     /// How many snapshots are kept at or below the newest, so that one damaged file still leaves a fallback.
     static let snapshotsKept = 3
 
-    /// The snapshot folder, `<state>/snapshots`.
-    var snapshotFolder: String { (stateFolder as NSString).appendingPathComponent("snapshots") }
-
-    /// The file of the snapshot through entry `seq`; zero-padded so names sort like numbers.
-    func snapshotPath(seq: Int) -> String {
-        let digits = String(seq)
-        let name = "snapshot-" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits + ".json"
-        return (snapshotFolder as NSString).appendingPathComponent(name)
-    }
+    /// The snapshot files of this journal's state folder.
+    var snapshots: SnapshotFolder { SnapshotFolder(stateFolder: stateFolder) }
 
     /// Writes `state`, which must be the fold of every entry appended so far, as a snapshot; returns its seq.
     ///
@@ -45,12 +25,13 @@ extension Journal {
     public func snapshot<State: Codable>(state: State) throws -> Int {
         let (seq, hash) = last
         guard seq > 0 else { return 0 }
-        try FileManager.default.createDirectory(atPath: snapshotFolder, withIntermediateDirectories: true)
+        let snapshots = self.snapshots
+        try FileManager.default.createDirectory(atPath: snapshots.path, withIntermediateDirectories: true)
         let data = try JSONEncoder().encode(SnapshotFile(seq: seq, hash: hash.hex, state: state))
-        try AtomicFile.write(data, to: snapshotPath(seq: seq))
+        try AtomicFile.write(data, to: snapshots.file(seq: seq))
         // Snapshots past `seq` are left alone: they outlived entries, which is evidence to keep.
-        for older in try snapshotSeqs().filter({ $0 < seq }).dropFirst(Journal.snapshotsKept - 1) {
-            unlink(snapshotPath(seq: older))
+        for older in snapshots.seqs().filter({ $0 < seq }).dropFirst(Journal.snapshotsKept - 1) {
+            unlink(snapshots.file(seq: older))
         }
         return seq
     }
@@ -62,7 +43,8 @@ extension Journal {
     public func replay<State: Codable>(
         initial: State, fold: (inout State, JournalEntry) throws -> Void
     ) throws -> Replay<State> {
-        let candidates = try snapshotSeqs()
+        let snapshots = self.snapshots
+        let candidates = snapshots.seqs()
         var hashes: [Int: Digest] = [:]
         let wanted = Set(candidates)
         try forEachEntry { entry in
@@ -71,9 +53,8 @@ extension Journal {
         var state = initial
         var start: Int?
         for seq in candidates {
-            guard let data = FileManager.default.contents(atPath: snapshotPath(seq: seq)),
-                  let mark = try? JSONDecoder().decode(SnapshotMark.self, from: data),
-                  mark.seq == seq, let hash = hashes[seq], mark.hash == hash.hex,
+            guard let hash = hashes[seq], snapshots.recordedHash(seq: seq) == hash,
+                  let data = FileManager.default.contents(atPath: snapshots.file(seq: seq)),
                   let file = try? JSONDecoder().decode(SnapshotFile<State>.self, from: data)
             else { continue }
             state = file.state
@@ -86,14 +67,5 @@ extension Journal {
             lastSeq = entry.seq
         }
         return Replay(state: state, lastSeq: lastSeq, snapshotSeq: start)
-    }
-
-    /// The seqs of the snapshot files present, newest first.
-    private func snapshotSeqs() throws -> [Int] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: snapshotFolder) else { return [] }
-        return names.compactMap { name -> Int? in
-            guard name.hasPrefix("snapshot-"), name.hasSuffix(".json") else { return nil }
-            return Int(name.dropFirst("snapshot-".count).dropLast(".json".count))
-        }.sorted(by: >)
     }
 }

@@ -54,7 +54,7 @@ struct Tally: Codable, Equatable {
         #expect(replay.state == (try Self.fullFold(journal)))
         #expect(replay.snapshotSeq == 5 && replay.lastSeq == 7)
         #expect(folded == 2)
-        let files = try FileManager.default.contentsOfDirectory(atPath: journal.snapshotFolder)
+        let files = try FileManager.default.contentsOfDirectory(atPath: journal.snapshots.path)
         #expect(files == ["snapshot-000000000005.json"])
     }
 
@@ -75,11 +75,11 @@ struct Tally: Codable, Equatable {
             try #"{"seq":6,"hash":"00","state":{"total":1}}"#.write(toFile: path, atomically: false, encoding: .utf8)
         }),
         ("snapshot past the end of the journal", { _, journal in
-            let beyond = journal.snapshotPath(seq: 9)
-            let data = try #require(FileManager.default.contents(atPath: journal.snapshotPath(seq: 6)))
+            let beyond = journal.snapshots.file(seq: 9)
+            let data = try #require(FileManager.default.contents(atPath: journal.snapshots.file(seq: 6)))
             let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: #""seq":6"#, with: #""seq":9"#)
             try text.write(toFile: beyond, atomically: false, encoding: .utf8)
-            try FileManager.default.removeItem(atPath: journal.snapshotPath(seq: 6))
+            try FileManager.default.removeItem(atPath: journal.snapshots.file(seq: 6))
         }),
     ]
 
@@ -92,7 +92,7 @@ struct Tally: Codable, Equatable {
         try JournalTests.fill(journal, clock: fixture.clock, count: 3)
         try journal.snapshot(state: try Self.fullFold(journal))
         try journal.append(Counted(n: 10))
-        try spoil(journal.snapshotPath(seq: 6), journal)
+        try spoil(journal.snapshots.file(seq: 6), journal)
 
         let (replay, folded) = try Self.replay(journal)
         #expect(replay.snapshotSeq == 3)
@@ -108,8 +108,8 @@ struct Tally: Codable, Equatable {
         try JournalTests.fill(journal, clock: fixture.clock, count: 3)
         for n in [5, 5, 5] { try stranger.append(Counted(n: n)) }
         try stranger.snapshot(state: try Self.fullFold(stranger))
-        try FileManager.default.createDirectory(atPath: journal.snapshotFolder, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: stranger.snapshotPath(seq: 3), toPath: journal.snapshotPath(seq: 3))
+        try FileManager.default.createDirectory(atPath: journal.snapshots.path, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: stranger.snapshots.file(seq: 3), toPath: journal.snapshots.file(seq: 3))
 
         let (replay, folded) = try Self.replay(journal)
         #expect(replay.snapshotSeq == nil && folded == 3)
@@ -124,7 +124,7 @@ struct Tally: Codable, Equatable {
             try Tally.fold(&tally, try journal.append(Counted(n: n)))
             try journal.snapshot(state: tally)
         }
-        let files = try FileManager.default.contentsOfDirectory(atPath: journal.snapshotFolder).sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: journal.snapshots.path).sorted()
         #expect(files == (3...5).map { "snapshot-00000000000\($0).json" })
         #expect(try Self.replay(journal).0.snapshotSeq == 5)
     }
@@ -133,6 +133,50 @@ struct Tally: Codable, Equatable {
         let fixture = try JournalFixture()
         let journal = try fixture.open()
         #expect(try journal.snapshot(state: Tally()) == 0)
-        #expect(!FileManager.default.fileExists(atPath: journal.snapshotFolder))
+        #expect(!FileManager.default.fileExists(atPath: journal.snapshots.path))
+    }
+
+    @Test func verifyCatchesARewriteWithFreshHashes() throws {
+        let fixture = try JournalFixture()
+        let journal = try fixture.open()
+        try JournalTests.fill(journal, clock: fixture.clock, count: 5)
+        try journal.snapshot(state: try Self.fullFold(journal))
+        var lines = try fixture.lines()
+        var previous = try journal.entries()[1].hash
+        for seq in 3...5 {
+            let forged = try TamperingTests.line(seq: seq, previous: previous, n: 100 + seq)
+            lines[seq - 1] = forged.line
+            previous = forged.hash
+        }
+        try fixture.rewrite(lines: lines)
+
+        let report = try Journal.verify(stateFolder: fixture.stateFolder)
+        #expect(report.problem == AuditProblem(line: 5, seq: 5, kind: .disagreesWithSnapshot))
+        #expect(report.description.contains("rewritten at or before entry 5"))
+    }
+
+    @Test func verifyCatchesAJournalCutShort() throws {
+        let fixture = try JournalFixture()
+        let journal = try fixture.open()
+        try JournalTests.fill(journal, clock: fixture.clock, count: 3)
+        try journal.snapshot(state: try Self.fullFold(journal))
+        try JournalTests.fill(journal, clock: fixture.clock, count: 2)
+        try journal.snapshot(state: try Self.fullFold(journal))
+        try fixture.rewrite(lines: Array(try fixture.lines().prefix(3)))
+
+        let report = try Journal.verify(stateFolder: fixture.stateFolder)
+        #expect(report.problem == AuditProblem(line: 4, seq: 4, kind: .cutShort(snapshot: 5)))
+        #expect(report.entries == 3)
+        #expect(report.description.contains("entries 4 to 5 were removed from the end"))
+    }
+
+    @Test func verifyAcceptsSnapshotsThatMatch() throws {
+        let fixture = try JournalFixture()
+        let journal = try fixture.open()
+        try JournalTests.fill(journal, clock: fixture.clock, count: 4)
+        try journal.snapshot(state: try Self.fullFold(journal))
+        try journal.append(Counted(n: 5))
+        let report = try Journal.verify(stateFolder: fixture.stateFolder)
+        #expect(report.ok && report.entries == 5)
     }
 }
