@@ -45,19 +45,29 @@ public struct ArtifactStore: Sendable {
     @discardableResult
     public func store(folder: String, moving: Bool = false) throws -> Digest {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        let staging = (root as NSString).appendingPathComponent(".staging-\(getpid())-\(UInt32.random(in: .min ... .max))")
+        let staging = (root as NSString)
+            .appendingPathComponent(".staging-\(getpid())-\(UInt32.random(in: .min ... .max))")
+        // Refuses a tree the store cannot hold before anything is moved.
         _ = try FolderListing(root: folder)
-        if moving, rename(folder, staging) == 0 {
-            try FileDescriptor.syncFolder((folder as NSString).deletingLastPathComponent)
-        } else {
-            do {
+        let moved = moving && rename(folder, staging) == 0
+        do {
+            if moved {
+                try FileDescriptor.syncFolder((folder as NSString).deletingLastPathComponent)
+            } else {
                 try ArtifactStore.copy(folder, to: staging)
-            } catch {
-                try? ArtifactStore.remove(staging)
-                throw error
             }
-            if moving { try ArtifactStore.remove(folder) }
+            let digest = try settle(staging)
+            if moving && !moved { try ArtifactStore.remove(folder) }
+            return digest
+        } catch {
+            // A moved output stays in staging on failure rather than being lost with it.
+            if !moved { try? ArtifactStore.remove(staging) }
+            throw error
         }
+    }
+
+    /// Digests the complete tree at `staging` and renames it, sealed, to its name; drops it when the name exists.
+    private func settle(_ staging: String) throws -> Digest {
         let digest = try ArtifactStore.digest(ofFolder: staging)
         let destination = path(for: digest)
         if contains(digest) {
@@ -67,11 +77,11 @@ public struct ArtifactStore: Sendable {
         try ArtifactStore.seal(staging)
         if rename(staging, destination) != 0 {
             let code = errno
-            try? ArtifactStore.remove(staging)
             // Another store of the same content won the race; the artifact is there and whole.
             guard (code == ENOTEMPTY || code == EEXIST) && contains(digest) else {
                 throw FileSystemError(operation: "rename", path: destination, code: code)
             }
+            try ArtifactStore.remove(staging)
             return digest
         }
         try FileDescriptor.syncFolder(root)

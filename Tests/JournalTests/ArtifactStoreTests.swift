@@ -103,6 +103,12 @@ struct TreeChange: Sendable, CustomTestStringConvertible {
         #expect(throws: ArtifactError.notAFolder(path: root + "/model.bin")) {
             try ArtifactStore.digest(ofFolder: root + "/model.bin")
         }
+        let store = ArtifactStore(stateFolder: folder.path + "/state")
+        #expect(throws: ArtifactError.unsupportedFile(path: root + "/pipe")) {
+            try store.store(folder: root, moving: true)
+        }
+        #expect(FileManager.default.fileExists(atPath: root + "/model.bin"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store.root).isEmpty)
     }
 
     @Test func storeCopiesOnceAndSealsReadOnly() throws {
