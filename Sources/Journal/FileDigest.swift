@@ -6,9 +6,10 @@ extension Digest {
         try ofFile(path: path, bufferSize: streamingBufferSize)
     }
 
-    /// The read size for streaming: large enough that the cost of each read call vanishes,
-    /// small enough to stay in the CPU's cache between the kernel's copy and the hash.
-    static let streamingBufferSize = 1 << 20
+    /// The read size for streaming: large enough that the cost of each read call vanishes, small
+    /// enough that the kernel's copy and the hash's read of it both stay in one core's L2 cache
+    /// (measured: 32 KiB to 256 KiB hash alike, 1 MiB some 3% slower).
+    static let streamingBufferSize = 128 << 10
 
     /// The SHA-256 of a file's content, read `bufferSize` bytes at a time.
     static func ofFile(path: String, bufferSize: Int) throws -> Digest {

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 @testable import Journal
 
-@Suite struct FileDigestTests {
+@Suite(.serialized) struct FileDigestTests {
     /// Deterministic bytes that do not repeat with any small period.
     static func bytes(_ count: Int) -> [UInt8] {
         var state: UInt32 = 2_463_534_242
