@@ -56,6 +56,7 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
 
 /// Incremental SHA-256 over mbedtls.
 public struct SHA256: ~Copyable {
+    /// The mbedtls state, on the heap so that its address never moves.
     private let context: UnsafeMutablePointer<mbedtls_sha256_context>
 
     /// Starts a SHA-256 (not SHA-224) hash.

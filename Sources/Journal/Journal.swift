@@ -18,8 +18,11 @@ public final class Journal: Sendable {
     /// The torn tail that opening cut back, if there was one.
     public let repair: TornTail?
 
+    /// Kept only so that the folder stays held for as long as the journal can append.
     private let lock: StateLock
+    /// Where append times come from.
     private let clock: any Clock
+    /// The writer's position, behind a mutex so that any thread may append or read.
     private let head: Mutex<Head>
 
     /// The writer's position: the open file and the last entry it holds.

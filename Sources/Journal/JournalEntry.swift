@@ -38,6 +38,7 @@ public struct JournalEntry: Sendable, Equatable {
 
 /// The one field of a body that payload decoding reads.
 private struct PayloadField<Payload: Decodable>: Decodable {
+    /// The entry's payload.
     let payload: Payload
 }
 

@@ -8,15 +8,22 @@ import Foundation
 /// cut out those bytes without parsing and re-serialising anything, so verification hashes
 /// what was written. The body holds the previous entry's hash, so each hash covers the chain.
 enum JournalLine {
+    /// The bytes before the hash.
     private static let head = Array(#"{"hash":""#.utf8)
+    /// The bytes between the hash and the body.
     private static let middle = Array(#"","entry":"#.utf8)
+    /// Where the body starts in every line.
     private static let bodyStart = head.count + 64 + middle.count
 
     /// The fields of a body that the chain needs; the payload stays as bytes.
     private struct Header: Decodable {
+        /// The sequence number.
         let seq: Int
+        /// The RFC 3339 time.
         let time: String
+        /// The event's type name.
         let type: String
+        /// The previous entry's hash, in hex.
         let prev: String
     }
 

@@ -39,13 +39,18 @@ struct SnapshotFolder {
 
 /// The content of one snapshot file: a state and the entry it is the fold through.
 struct SnapshotFile<State: Codable>: Codable {
+    /// The last entry folded into `state`.
     let seq: Int
+    /// That entry's hash, in hex.
     let hash: String
+    /// The fold of entries 1 through `seq`.
     let state: State
 }
 
 /// The seq and hash of a snapshot, read without decoding its state.
 private struct SnapshotMark: Decodable {
+    /// The last entry folded in.
     let seq: Int
+    /// That entry's hash, in hex.
     let hash: String
 }

@@ -10,6 +10,7 @@ import Glibc
 public final class StateLock: Sendable {
     /// The state folder that is held.
     public let stateFolder: String
+    /// The open lock file; closing it releases the lock.
     private let file: FileDescriptor
 
     /// Takes the lock on `stateFolder`, creating the folder if needed; fails at once if another holds it.

@@ -4,6 +4,7 @@ import Synchronization
 
 /// A clock that stands still until a test moves it.
 public final class ManualClock: Clock {
+    /// The time shown, behind a mutex so that a test and the code under test may share the clock.
     private let current: Mutex<Date>
 
     /// A clock showing `start`.
