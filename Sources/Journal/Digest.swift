@@ -5,6 +5,7 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The 32 bytes of the digest.
     public let bytes: [UInt8]
 
+    /// Wraps 32 bytes of a SHA-256 digest.
     public init(bytes: [UInt8]) {
         precondition(bytes.count == 32, "a SHA-256 digest has 32 bytes, got \(bytes.count)")
         self.bytes = bytes
@@ -36,10 +37,13 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The digest as `sha256:<hex>`.
     public var description: String { "sha256:" + hex }
 
-    public static func < (a: Digest, b: Digest) -> Bool { a.hex < b.hex }
+    /// Orders digests by their bytes, which is also the order of their hex.
+    public static func < (a: Digest, b: Digest) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
 
+    /// The value of one hex digit.
     private static func nibble(_ c: UInt8) -> UInt8? {
         switch c {
         case 0x30...0x39: return c - 0x30
@@ -52,8 +56,10 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
 
 /// Incremental SHA-256 over mbedtls.
 public struct SHA256: ~Copyable {
+    /// The mbedtls state, on the heap so that its address never moves.
     private let context: UnsafeMutablePointer<mbedtls_sha256_context>
 
+    /// Starts a SHA-256 (not SHA-224) hash.
     public init() {
         context = .allocate(capacity: 1)
         mbedtls_sha256_init(context)
@@ -73,11 +79,13 @@ public struct SHA256: ~Copyable {
         precondition(status == 0, "mbedtls_sha256_update_ret failed: \(status)")
     }
 
+    /// Feeds a sequence of bytes into the hash.
     public mutating func update(_ bytes: some Sequence<UInt8>) {
         let array = Array(bytes)
         array.withUnsafeBytes { update($0) }
     }
 
+    /// Feeds the UTF-8 bytes of `text` into the hash.
     public mutating func update(_ text: String) {
         var text = text
         text.withUTF8 { update(UnsafeRawBufferPointer($0)) }
@@ -98,6 +106,7 @@ public struct SHA256: ~Copyable {
         return h.finalize()
     }
 
+    /// The digest of the UTF-8 bytes of `text`.
     public static func hash(_ text: String) -> Digest {
         var h = SHA256()
         h.update(text)
