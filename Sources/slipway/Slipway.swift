@@ -9,6 +9,12 @@ enum Slipway {
             ValidateCommand.self,
             PlanCommand.self,
             YAML2JSONCommand.self,
+            RunCommand.self,
+            HistoryCommand.self,
+            RunsCommand.self,
+            AuditCommand.self,
+            GCCommand.self,
+            DigestCommand.self,
         ]
     }
 

@@ -1,0 +1,88 @@
+import Controller
+import Foundation
+import Git
+import Journal
+import Manifests
+import Pipelines
+
+/// `slipway run`: one training run outside the daemon.
+enum RunCommand: Command {
+    static let spec = CommandSpec(
+        name: "run",
+        summary: "Train one model once, outside the daemon: data gate, then training or a cache hit.",
+        positionals: "MODEL", minPositionals: 1, maxPositionals: 1,
+        options: [
+            .value("repo", "DIR", "The git repository holding the model (required)."),
+            .value("rev", "REV", "The branch, tag or commit to train (default HEAD)."),
+            .value("state", "DIR", "The state folder: journal, artifacts, logs (required)."),
+            .flag("json", "Print the result as JSON."),
+        ],
+        discussion: """
+        The run key is the SHA-256 of everything the training depends on; when a run with the same key
+        has finished before, its artifact is reused and nothing is trained. The trainer's output is
+        streamed with a '│' prefix. Exit status: 0 trained or reused, 1 the data gate or training failed.
+        """)
+
+    static func run(_ arguments: ParsedArguments) async throws -> ExitStatus {
+        let name = arguments.positionals[0]
+        let (repo, stateFolder) = (try arguments.required("repo"), try arguments.required("state"))
+        let json = arguments.flag("json")
+        let repository = try Repository.open(at: repo)
+        let commit = try await repository.resolve(arguments.value("rev") ?? "HEAD")
+        let snapshot = try await ManifestSource.Snapshot.read(repository, at: commit)
+        let catalog = snapshot.catalog()
+        guard let model = catalog.models.first(where: { $0.name == name }) else {
+            let problems = catalog.diagnostics.filter { $0.severity == .error }
+            if !problems.isEmpty { for p in problems { Output.error(p.description) } }
+            let hint = Suggestion.closest(to: name, among: catalog.models.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+            throw CommandError(description: "no valid model '\(name)' at \(commit.short)\(hint)")
+        }
+        let pipeline: Pipeline? = if case .pipeline(let p, _) = model.train.runner { catalog.pipelines.first { $0.name == p } } else { nil }
+
+        try FileManager.default.createDirectory(atPath: stateFolder, withIntermediateDirectories: true)
+        let journal = try Journal(lock: try StateLock(stateFolder: stateFolder))
+        if let repair = journal.repair { Output.error("journal: \(repair)") }
+        let say: @Sendable (String) -> Void = { line in if !json { Output.print("\(name): \(line)") } }
+        let stream: LogSink? = json ? nil : TrainerOutput.prefixed("  │ ")
+        let training = Training(repository: repository, commit: commit, model: model, pipeline: pipeline,
+                                manifestFiles: Set(snapshot.files.map(\.path)), state: RunState(folder: stateFolder, journal: journal),
+                                executor: LocalExecutor())
+        say("training at \(Revision(name: arguments.value("rev") ?? "HEAD", commit: commit))")
+        let result = try await training.perform(say: say, trainerOutput: stream)
+        if json {
+            Output.json(result)
+        } else if result.outcome != .failed {
+            let metrics = result.metrics.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            Output.print("\(name): \(result.outcome.rawValue) — run key \(result.runKey), artifact \(result.artifact ?? "-")\(metrics.isEmpty ? "" : ", metrics \(metrics)")")
+        }
+        return result.outcome == .failed ? .failure : .success
+    }
+}
+
+/// Writes a trainer's output to standard output, each line behind a prefix.
+enum TrainerOutput {
+    static func prefixed(_ prefix: String) -> LogSink {
+        let pending = PendingLine()
+        return { chunk in
+            for line in pending.lines(adding: chunk) { Output.print(prefix + line) }
+        }
+    }
+
+    /// Bytes of an unfinished line, kept until its newline arrives.
+    final class PendingLine: @unchecked Sendable {
+        private let lock = NSLock()
+        private var bytes: [UInt8] = []
+
+        func lines(adding chunk: [UInt8]) -> [String] {
+            lock.lock()
+            defer { lock.unlock() }
+            bytes += chunk
+            var lines: [String] = []
+            while let newline = bytes.firstIndex(of: 0x0A) {
+                lines.append(String(decoding: bytes[..<newline], as: UTF8.self))
+                bytes.removeSubrange(...newline)
+            }
+            return lines
+        }
+    }
+}
