@@ -40,7 +40,7 @@ import Testing
         (.double(0.1), "0.1"),
         (.double(1e16), "1e+16"),
         (.double(-0.0), "-0.0"),
-        (.double(5e-324), "5e-324"),
+        (.double(.leastNonzeroMagnitude), "5e-324"),
         (.int(Int.min), "-9223372036854775808"),
     ])
     func numbers(value: Node.Value, json: String) {
