@@ -15,6 +15,7 @@ enum Slipway {
             AuditCommand.self,
             GCCommand.self,
             DigestCommand.self,
+            DataCommand.self,
         ]
     }
 
