@@ -13,6 +13,7 @@ struct MappingReader {
         self.pairs = pairs
         self.field = field
         self.context = context
+        known.reserveCapacity(pairs.count + 4)
     }
 
     /// The dotted path of a field of this mapping.

@@ -15,6 +15,7 @@ public enum Placeholders {
 
     /// Every `${…}` in `text`, as the inside of the braces.
     public static func names(in text: String) -> [String] {
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return [] }
         var names: [String] = []
         let bytes = text.utf8
         var i = bytes.startIndex
@@ -47,7 +48,7 @@ public enum Placeholders {
     /// Reports placeholders that are unknown, not allowed here, or name a missing data set or parameter.
     static func check(_ argv: [String], _ field: String, at location: SourceLocation, allowed: Allowed,
                       data: Set<String>, params: Set<String>, steps: Set<String> = [], _ context: DecodingContext) {
-        for argument in argv {
+        for argument in argv where argument.utf8.contains(UInt8(ascii: "$")) {
             if hasUnclosed(argument) {
                 context.error("\(field): '\(argument)' opens '${' without closing it", at: location)
             }
