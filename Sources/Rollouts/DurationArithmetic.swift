@@ -8,7 +8,8 @@ extension Duration {
 
     /// The duration in milliseconds as people read it in a reason: `150ms`, `12.5ms`.
     var millisecondsText: String {
-        let ms = seconds * 1000
+        // From the components, so that 150ms prints as 150ms and not as 150.00000000000003.
+        let ms = Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
         return ms == ms.rounded() ? "\(Int(ms))ms" : String(format: "%.1fms", ms)
     }
 }
