@@ -20,6 +20,14 @@ import Manifests
 /// - A paused rollout never advances, but it is still analysed and still rolled back.
 /// - Commands a person gives in a state that does not allow them are refused as values;
 ///   late measurements and ticks after the end are ignored.
+///
+/// What must be durable before each action:
+/// - `setWeight`: the position with the new step index and its start time, so that the step a
+///   weight belongs to is never lost; after a crash `reassert()` sets that weight again.
+/// - `promote`, `rollBack`, `abort`: the finished state, so that a restart re-asserts the
+///   outcome instead of walking the steps again.
+/// - `waitUntil`, `analyse`, `hold`: the tallies of the last judged window (`windowStart` and
+///   the counts). Losing them only makes the rollout ask for the same window again.
 public struct CanaryRollout: Sendable, Equatable {
     /// The steps and the analysis being walked.
     public let spec: RolloutSpec
