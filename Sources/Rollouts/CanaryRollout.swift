@@ -170,7 +170,7 @@ public struct CanaryRollout: Sendable, Equatable {
     /// Rolls back once the canary's server has restarted too often, paused or not.
     private mutating func canaryCrashed(restarts: Int) -> Action {
         guard !state.isFinished, restarts >= limits.maxCanaryRestarts else { return .none }
-        let reason = "canary server restarted \(restarts) times during the rollout, reaching the limit of \(limits.maxCanaryRestarts)"
+        let reason = "canary server restarted \(restarts) \(restarts == 1 ? "time" : "times") during the rollout, reaching the limit of \(limits.maxCanaryRestarts)"
         state = .rolledBack(reason: reason)
         return .rollBack(reason: reason)
     }
