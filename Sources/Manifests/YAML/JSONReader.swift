@@ -283,13 +283,7 @@ struct JSONParser {
     mutating func hex4(_ escapeStart: Int) throws(SyntaxError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            let b = bytes[pos]
-            let digit: UInt32
-            switch b {
-            case 0x30...0x39: digit = UInt32(b - 0x30)
-            case 0x61...0x66: digit = UInt32(b - 0x61 + 10)
-            case 0x41...0x46: digit = UInt32(b - 0x41 + 10)
-            default:
+            guard let digit = bytes[pos].hexDigitValue else {
                 pos = escapeStart
                 throw error("\\u needs four hexadecimal digits")
             }

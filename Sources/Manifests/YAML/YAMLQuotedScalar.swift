@@ -134,13 +134,7 @@ extension YAMLParser {
     private mutating func appendHexEscape(digits: Int, from escapeStart: Int, to out: inout [UInt8]) throws(SyntaxError) {
         var value: UInt32 = 0
         for _ in 0..<digits {
-            let b = bytes[pos]
-            let digit: UInt32
-            switch b {
-            case 0x30...0x39: digit = UInt32(b - 0x30)
-            case 0x61...0x66: digit = UInt32(b - 0x61 + 10)
-            case 0x41...0x46: digit = UInt32(b - 0x41 + 10)
-            default:
+            guard let digit = bytes[pos].hexDigitValue else {
                 pos = escapeStart
                 throw error("escape needs \(digits) hexadecimal digits after '\\\(String(decoding: [bytes[escapeStart + 1]], as: UTF8.self))'")
             }
