@@ -142,14 +142,8 @@ public struct ChangePlan: Sendable, Encodable {
         }
 
         var areas: [String] = []
-        for area in ["gates", "serve", "rollout", "retrain"] {
-            let a = before.specNode[area], b = after.specNode[area]
-            let same = switch (a, b) {
-            case (nil, nil): true
-            case (let x?, let y?): x.sameContent(as: y)
-            default: false
-            }
-            if !same { areas.append(area) }
+        for area in Model.areaNames where before.areas[area] != after.areas[area] {
+            areas.append(area)
         }
         if !gateInputs.isDisjoint(with: changedPaths) { areas.append("gate inputs") }
         if before.metadata.owners != after.metadata.owners || before.metadata.labels != after.metadata.labels
@@ -252,8 +246,8 @@ extension ChangePlan {
         let newPaths = Set(newEntries.map(\.path))
 
         let source = { (files: [TreeFile]) in files.map { SourceFile(path: $0.entry.path, text: String(decoding: $0.bytes, as: UTF8.self)) } }
-        let before = Catalog.load(source(oldManifests), complete: false)
-        let after = Catalog.load(source(read), fileExists: { newPaths.contains($0) }, complete: false)
+        let before = Catalog.load(source(oldManifests), complete: false, recordAreas: true)
+        let after = Catalog.load(source(read), fileExists: { newPaths.contains($0) }, complete: false, recordAreas: true)
         var plan = compare(from: before, to: after, changedPaths: changed, fromName: fromName, toName: toName)
         plan.filesNotRead = newManifests.count - read.count
         return plan

@@ -75,17 +75,17 @@ extension ScalarValue {
 }
 
 extension Node {
-    /// Whether two nodes hold the same content, wherever they were written.
-    public func sameContent(as other: Node) -> Bool {
-        switch (value, other.value) {
-        case (.sequence(let a), .sequence(let b)):
-            return a.count == b.count && zip(a, b).allSatisfy { $0.sameContent(as: $1) }
-        case (.mapping(let a), .mapping(let b)):
-            guard a.count == b.count else { return false }
-            let byKey = Dictionary(b.map { ($0.key, $0.value) }, uniquingKeysWith: { x, _ in x })
-            return a.allSatisfy { pair in byKey[pair.key].map { pair.value.sameContent(as: $0) } ?? false }
-        default:
-            return value == other.value
+    /// The node's content in canonical form: where it was written, key order and formatting drop out.
+    public var canonical: CanonicalJSON {
+        switch value {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(Int64(i))
+        case .double(let d): return .double(d)
+        case .string(let s): return .string(s)
+        case .sequence(let items): return .array(items.map(\.canonical))
+        case .mapping(let pairs):
+            return .object(Dictionary(pairs.map { ($0.key, $0.value.canonical) }, uniquingKeysWith: { a, _ in a }))
         }
     }
 }

@@ -39,10 +39,12 @@ public struct Catalog: Sendable {
 
     /// Reads and checks `files`. `fileExists`, when given, is asked about every path a manifest refers to.
     /// `complete` says that `files` are all the repository's manifests; when false, the checks that need
-    /// every manifest (unique names, an Approval's model) are left out.
-    public static func load(_ files: [SourceFile], fileExists: ((String) -> Bool)? = nil, complete: Bool = true) -> Catalog {
+    /// every manifest (unique names, an Approval's model) are left out. `recordAreas` keeps what
+    /// comparing two revisions needs (`Model.areas`).
+    public static func load(_ files: [SourceFile], fileExists: ((String) -> Bool)? = nil, complete: Bool = true,
+                            recordAreas: Bool = false) -> Catalog {
         var catalog = Catalog()
-        for result in files.concurrentMap(Catalog.read) {
+        for result in files.concurrentMap({ read($0, recordAreas: recordAreas) }) {
             catalog.filesRead += 1
             catalog.manifests += result.manifests
             catalog.flawed += result.flawed
@@ -68,7 +70,7 @@ public struct Catalog: Sendable {
         var diagnostics: [Diagnostic] = []
     }
 
-    @Sendable private static func read(_ file: SourceFile) -> FileResult {
+    private static func read(_ file: SourceFile, recordAreas: Bool) -> FileResult {
         var result = FileResult()
         let documents: [Document]
         do {
@@ -77,7 +79,7 @@ public struct Catalog: Sendable {
             result.diagnostics.append(Diagnostic(file: file.path, location: error.location, message: error.message))
             return result
         }
-        let context = DecodingContext(file: file.path)
+        let context = DecodingContext(file: file.path, recordAreas: recordAreas)
         for document in documents {
             guard Manifest.claims(document.root) else {
                 result.skippedDocuments += 1

@@ -1,10 +1,13 @@
 /// Collects the problems found while decoding one file, so that all are reported at once.
 final class DecodingContext {
     let file: String
+    /// Whether models keep the canonical text of their areas, for comparing two revisions.
+    let recordAreas: Bool
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(file: String) {
+    init(file: String, recordAreas: Bool = false) {
         self.file = file
+        self.recordAreas = recordAreas
     }
 
     /// Records an error at `location`.

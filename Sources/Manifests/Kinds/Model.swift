@@ -9,8 +9,13 @@ public struct Model: Sendable, Equatable {
     public var gates: [GateSpec]
     public var serve: ServeSpec
     public var rollout: RolloutSpec
-    /// The `spec` as written, for comparing areas of two revisions by content.
-    public var specNode: Node
+    /// The canonical text of the areas that change without retraining (`gates`, `serve`, `rollout`,
+    /// `retrain`), for comparing two revisions by content; an area not written is absent. Recorded only
+    /// when the catalog is loaded for a comparison (`Catalog.load(recordAreas:)`), empty otherwise.
+    public var areas: [String: String]
+
+    /// The areas `areas` holds.
+    public static let areaNames = ["gates", "serve", "rollout", "retrain"]
 
     public var name: String { metadata.name }
 
@@ -53,10 +58,16 @@ public struct Model: Sendable, Equatable {
 
         let model = train.flatMap { train in
             serve.map { Model(metadata: metadata, folder: folder, data: data, train: train, retrain: retrain,
-                              gates: gates, serve: $0, rollout: rollout, specNode: node) }
+                              gates: gates, serve: $0, rollout: rollout,
+                              areas: context.recordAreas ? areas(of: node) : [:]) }
         }
         model?.checkReferences(context)
         return model
+    }
+
+    /// The canonical text of each area written in `spec`.
+    private static func areas(of spec: Node) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: areaNames.compactMap { area in spec[area].map { (area, $0.canonical.text) } })
     }
 
     /// Checks that names are unique and that every reference inside the model resolves.
