@@ -253,12 +253,10 @@ enum HeadParser {
 
     /// Whether `byte` may appear in a token (method, field name): RFC 9110 tchar.
     static func isTokenByte(_ byte: UInt8) -> Bool {
-        tokenBytes[Int(byte)]
-    }
-
-    private static let tokenBytes: [Bool] = (0..<256).map { value in
-        let byte = UInt8(value)
-        if byte.isASCIILetter || (byte >= 0x30 && byte <= 0x39) { return true }
-        return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        switch byte {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
+        case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2E, 0x5E, 0x5F, 0x60, 0x7C, 0x7E: true
+        default: false
+        }
     }
 }

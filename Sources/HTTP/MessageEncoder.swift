@@ -1,11 +1,25 @@
+/// What a response says about the connection.
+enum ConnectionField {
+    /// Nothing: HTTP/1.1 keeps the connection by default.
+    case unstated
+    /// `Connection: close`, the last response on the connection.
+    case close
+    /// `Connection: keep-alive`, which an HTTP/1.0 client needs to hear to keep the connection.
+    case keepAlive
+}
+
 /// Writes responses and requests onto the wire.
 enum MessageEncoder {
     /// Appends `response` to `out`: status line, fields, framing, body (left out for HEAD).
     static func append(
-        _ response: HTTPResponse, to out: inout [UInt8], headRequest: Bool, close: Bool
+        _ response: HTTPResponse, to out: inout [UInt8], headRequest: Bool, connection: ConnectionField
     ) {
-        out.append(contentsOf: "HTTP/1.1 \(response.status) \(reasonPhrase(response.status))\r\n".utf8)
-        let chunked = response.headers["transfer-encoding"].map {
+        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendDecimal(response.status, to: &out)
+        out.append(0x20)
+        out.append(contentsOf: reasonPhrase(response.status).utf8)
+        out.append(contentsOf: "\r\n".utf8)
+        let chunked = !response.headers.fields.isEmpty && response.headers["transfer-encoding"].map {
             HeadParser.equalsIgnoringCase($0.utf8, "chunked")
         } ?? false
         for field in response.headers where !isFraming(field.name) {
@@ -19,7 +33,11 @@ enum MessageEncoder {
             appendDecimal(response.body.count, to: &out)
             out.append(contentsOf: "\r\n".utf8)
         }
-        if close { out.append(contentsOf: "Connection: close\r\n".utf8) }
+        switch connection {
+        case .unstated: break
+        case .close: out.append(contentsOf: "Connection: close\r\n".utf8)
+        case .keepAlive: out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
         out.append(contentsOf: "\r\n".utf8)
         if headRequest || bodyless { return }
         if chunked {
@@ -74,7 +92,8 @@ enum MessageEncoder {
             out.append(UInt8(0x30 + value))
             return
         }
-        out.append(contentsOf: String(value).utf8)
+        appendDecimal(value / 10, to: &out)
+        out.append(UInt8(0x30 + value % 10))
     }
 
     /// The reason phrase for the statuses this project sends; others get an empty one, which is allowed.

@@ -25,6 +25,11 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
         var bytes: [UInt8]?
         let close: Bool
         let headRequest: Bool
+        /// Whether the request was HTTP/1.0 with keep-alive, which the response must confirm.
+        let http10KeepAlive: Bool
+
+        /// What the response says about the connection.
+        var connectionField: ConnectionField { close ? .close : http10KeepAlive ? .keepAlive : .unstated }
     }
 
     let loop: EventLoop
@@ -78,10 +83,22 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
     func complete(_ sequence: Int, _ response: HTTPResponse) {
         let index = sequence - firstSlotSequence
         guard !closed, index >= 0, index < slots.count, slots[index].bytes == nil else { return }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(128 + response.body.count)
-        MessageEncoder.append(response, to: &bytes, headRequest: slots[index].headRequest, close: slots[index].close)
-        slots[index].bytes = bytes
+        if index == 0 {
+            // The usual case: the oldest request is answered, so its bytes go straight to the output.
+            let slot = slots.removeFirst()
+            firstSlotSequence += 1
+            MessageEncoder.append(response, to: &out, headRequest: slot.headRequest, connection: slot.connectionField)
+            if slot.close {
+                closeAfterFlush = true
+                slots.removeAll()
+            }
+        } else {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(128 + response.body.count)
+            MessageEncoder.append(response, to: &bytes, headRequest: slots[index].headRequest,
+                connection: slots[index].connectionField)
+            slots[index].bytes = bytes
+        }
         releaseAnsweredSlots()
         if !inEvent {
             process()
@@ -107,7 +124,7 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
                 if lingering { continue }
                 inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
                 process()
-                if count < scratch.count { return }
+                if count < scratch.count || !acceptingRequests { return }
             case .wouldBlock:
                 return
             case .failed:
@@ -115,6 +132,12 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
                 return
             }
         }
+    }
+
+    /// Whether more requests may be parsed now; when not, reading pauses so the buffer stays bounded.
+    private var acceptingRequests: Bool {
+        if case .stopped = parse { return false }
+        return slots.count < server.limits.maxPipelined
     }
 
     /// Parses as many requests as the buffered bytes hold, dispatching each.
@@ -231,7 +254,9 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
 
     private func dispatch(_ head: RequestHead, body: [UInt8]) {
         let sequence = firstSlotSequence + slots.count
-        slots.append(Slot(bytes: nil, close: !head.keepAlive, headRequest: head.method == "HEAD"))
+        slots.append(Slot(
+            bytes: nil, close: !head.keepAlive, headRequest: head.method == "HEAD",
+            http10KeepAlive: head.keepAlive && head.version == .http1_0))
         parse = head.keepAlive ? .head(resumeAt: consumed) : .stopped
         requestStarted = nil
         continueSent = false
@@ -246,8 +271,8 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
         var bytes: [UInt8] = []
         MessageEncoder.append(
             HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "text/plain")]), text: reason + "\n"),
-            to: &bytes, headRequest: false, close: true)
-        slots.append(Slot(bytes: bytes, close: true, headRequest: false))
+            to: &bytes, headRequest: false, connection: .close)
+        slots.append(Slot(bytes: bytes, close: true, headRequest: false, http10KeepAlive: false))
         releaseAnsweredSlots()
     }
 
@@ -276,9 +301,7 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
             return
         }
         var wanted: UInt32 = 0
-        let reading: Bool
-        if case .stopped = parse { reading = lingering } else { reading = slots.count < server.limits.maxPipelined }
-        if reading && !peerClosed { wanted |= Epoll.readable }
+        if (lingering || acceptingRequests) && !peerClosed { wanted |= Epoll.readable }
         if outSent < out.count { wanted |= Epoll.writable }
         if wanted != interest {
             interest = wanted
