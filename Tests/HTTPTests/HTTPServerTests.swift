@@ -228,3 +228,29 @@ import Testing
         #expect(response.body == "streamed")
     }
 }
+
+@Suite(.serialized) struct HTTPServerLoopsTests {
+    @Test func twoLoopsServeManyConnectionsOnOnePort() throws {
+        let log = RequestLog()
+        let server = try HTTPServer(loops: 2) { request, responder in
+            log.record(request)
+            responder.respond(HTTPResponse(status: 200, text: request.target))
+        }
+        defer { server.shutdown() }
+        let clients = try (0..<8).map { _ in try RawClient(port: server.port) }
+        for (index, client) in clients.enumerated() { client.send("GET /\(index) HTTP/1.1\r\nHost: a\r\n\r\n") }
+        for (index, client) in clients.enumerated() {
+            #expect(client.responses(1).map(\.body) == ["/\(index)"])
+        }
+        #expect(log.requests.count == 8)
+    }
+
+    @Test func shutdownClosesOpenConnections() throws {
+        let server = try HTTPServer(loops: 1) { _, responder in responder.respond(HTTPResponse(status: 200)) }
+        let client = try RawClient(port: server.port)
+        client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(client.responses(1).map(\.status) == [200])
+        server.shutdown()
+        #expect(client.waitForClose())
+    }
+}
