@@ -2,6 +2,7 @@ import Glibc
 
 /// Decodes a chunked body incrementally from received bytes, strictly.
 struct ChunkedDecoder {
+    /// What the next bytes are expected to be.
     private enum State {
         case size
         case data(remaining: Int)

@@ -2,14 +2,20 @@ import Glibc
 
 /// One request in flight: its bytes, who waits for the answer, and when to give up.
 final class Exchange {
+    /// The encoded request, kept whole so that a retry sends the same bytes.
     let bytes: [UInt8]
+    /// The request method, which decides whether the response has a body (HEAD).
     let method: String
+    /// Where the request goes.
     let upstream: Upstream
+    /// When to give up, in monotonic nanoseconds.
     let deadline: UInt64
+    /// Called once, on the loop thread, with the outcome.
     let completion: @Sendable (Result<HTTPResponse, HTTPClientError>) -> Void
     /// Whether a fresh connection was already tried after a reused one turned out closed.
     var retried = false
 
+    /// Creates an exchange that has not been sent.
     init(
         bytes: [UInt8], method: String, upstream: Upstream, deadline: UInt64,
         completion: @escaping @Sendable (Result<HTTPResponse, HTTPClientError>) -> Void
@@ -24,6 +30,7 @@ final class Exchange {
 
 /// One client connection to an upstream: connects, writes one request at a time, reads its response strictly.
 final class ClientConnection: LoopSource, @unchecked Sendable {
+    /// Where the connection stands with its current exchange.
     private enum Phase {
         case connecting
         case writing(sent: Int)
@@ -33,12 +40,14 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
         case closed
     }
 
+    /// How the response body is delimited and how much of it arrived.
     private enum BodyProgress {
         case length(Int)
         case chunked(ChunkedDecoder, [UInt8])
         case untilClose
     }
 
+    /// Where this connection goes.
     let upstream: Upstream
     private let pool: ClientPool
     private var fd: Int32 = -1
@@ -123,6 +132,7 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
         if fd >= 0 { pool.loop.closeDescriptor(fd) }
     }
 
+    /// Moves the exchange on as epoll reports the socket ready.
     func ready(_ events: UInt32) {
         switch phase {
         case .connecting:

@@ -18,6 +18,7 @@ public final class EventLoop: @unchecked Sendable {
     private let inbox = NSLock()
     private var queued: [@Sendable () -> Void] = []
     private var wakePending = false
+    private var stopRequested = false
     private var stopping = false
     private var thread: pthread_t?
     private let finished = DispatchSemaphore(value: 0)
@@ -72,8 +73,14 @@ public final class EventLoop: @unchecked Sendable {
         if needsWake { signalWake() }
     }
 
-    /// Stops the loop after the work already queued and waits for its thread to end.
+    /// Stops the loop after the work already queued and waits for its thread to end; later calls do nothing.
     func stop() {
+        precondition(!inLoop, "an event loop cannot stop itself and wait for its own thread")
+        inbox.lock()
+        let first = !stopRequested
+        stopRequested = true
+        inbox.unlock()
+        guard first else { return }
         execute { [self] in stopping = true }
         finished.wait()
     }

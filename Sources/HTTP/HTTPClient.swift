@@ -81,6 +81,9 @@ public final class HTTPClient: Sendable {
     }
 
     /// Closes every idle connection; requests in flight finish on their own.
+    ///
+    /// Call it before the group shuts down: a stopped loop runs no more work, so requests still
+    /// in flight then never complete.
     public func shutdown() {
         for pool in pools.values { Self.onLoop(pool.loop) { pool.closeAll() } }
     }

@@ -1,6 +1,8 @@
 /// The protocol version of a message; only HTTP/1.0 and HTTP/1.1 are spoken.
 public enum HTTPVersion: Sendable, Equatable {
+    /// HTTP/1.0: one request per connection unless keep-alive is asked for.
     case http1_0
+    /// HTTP/1.1: persistent connections, chunked coding, Host required.
     case http1_1
 
     /// The version as it appears on the wire.

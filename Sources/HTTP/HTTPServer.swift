@@ -58,6 +58,8 @@ public final class HTTPServer: Sendable {
     }
 
     /// Stops listening, closes every connection, and stops the loops if the server started them.
+    ///
+    /// Call it from outside the loops (not from a handler); calling it again does nothing.
     public func shutdown() {
         for listener in listeners { Self.onLoopQuietly(listener) { listener.stop() } }
         if ownsGroup { group.shutdown() }

@@ -1,9 +1,14 @@
 /// The start line and fields of a request, with its body framing decided.
 struct RequestHead {
+    /// The method token.
     var method: String
+    /// The request target as sent.
     var target: String
+    /// The protocol version.
     var version: HTTPVersion
+    /// The fields, in order.
     var headers: HTTPHeaders
+    /// How the body is delimited.
     var framing: BodyFraming
     /// Whether the connection should stay open after the response.
     var keepAlive: Bool
@@ -13,9 +18,13 @@ struct RequestHead {
 
 /// The status line and fields of a response, with its body framing decided.
 struct ResponseHead {
+    /// The three-digit status.
     var status: Int
+    /// The protocol version.
     var version: HTTPVersion
+    /// The fields, in order.
     var headers: HTTPHeaders
+    /// How the body is delimited.
     var framing: BodyFraming
     /// Whether the connection may carry another request after this response.
     var keepAlive: Bool

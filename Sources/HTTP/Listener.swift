@@ -2,9 +2,12 @@ import Glibc
 
 /// What every connection of one server shares: its limits and its handler.
 final class ServerContext: Sendable {
+    /// The bounds every connection is held to.
     let limits: HTTPServerLimits
+    /// Called on the loop thread for each request.
     let handler: @Sendable (HTTPRequest, Responder) -> Void
 
+    /// Creates the shared context of one server.
     init(limits: HTTPServerLimits, handler: @escaping @Sendable (HTTPRequest, Responder) -> Void) {
         self.limits = limits
         self.handler = handler
@@ -23,6 +26,8 @@ final class Listener: LoopSource, @unchecked Sendable {
     /// The loop the listener and its connections live on.
     let loop: EventLoop
     private let server: ServerContext
+    private var stopped = false
+    /// The connections accepted here.
     let state = ServerLoopState()
 
     /// Binds and listens on `address` from `loop`.
@@ -59,6 +64,7 @@ final class Listener: LoopSource, @unchecked Sendable {
         try loop.register(fd, events: Epoll.readable, source: self)
     }
 
+    /// Accepts every pending connection.
     func ready(_ events: UInt32) {
         while true {
             let outcome = socketCall {
@@ -74,6 +80,8 @@ final class Listener: LoopSource, @unchecked Sendable {
 
     /// Stops listening and closes every connection; must run on the loop thread.
     func stop() {
+        guard !stopped else { return }
+        stopped = true
         loop.closeDescriptor(fd)
         for connection in Array(state.connections.values) { connection.abort() }
     }

@@ -32,6 +32,7 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
         var connectionField: ConnectionField { close ? .close : http10KeepAlive ? .keepAlive : .unstated }
     }
 
+    /// The loop this connection lives on.
     let loop: EventLoop
     private let fd: Int32
     private let server: ServerContext
@@ -71,6 +72,7 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
         timer.set(monotonicNow() + server.limits.idleTimeout.nanoseconds)
     }
 
+    /// Reads and writes as epoll reports the socket ready, then settles interest and deadline.
     func ready(_ events: UInt32) {
         inEvent = true
         if events & (Epoll.readable | Epoll.hangUp | Epoll.error) != 0 { receive() }
