@@ -1,6 +1,9 @@
 import Dispatch
 
 /// An HTTP/1.1 server: one listening socket per loop on the same port, strict parsing, ordered responses.
+///
+/// The handler runs on a loop thread and must not block it: work that waits (an upstream call)
+/// answers later through the `Responder`, from any thread.
 public final class HTTPServer: Sendable {
     /// The port the server listens on; the one the kernel picked when 0 was asked for.
     public let port: Int

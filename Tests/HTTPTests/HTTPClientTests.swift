@@ -158,6 +158,40 @@ import Testing
         }
     }
 
+    @Test func idlePooledConnectionIsClosedAfterTheIdleTimeout() async throws {
+        let upstream = try ScriptedUpstream { peer in
+            guard peer.readRequest() != nil else { return }
+            peer.write(Self.ok)
+            peer.waitForClientClose()
+        }
+        let group = try EventLoopGroup(loops: 1)
+        let client = HTTPClient(group: group, settings: HTTPClientSettings(idleTimeout: .milliseconds(100)))
+        defer {
+            client.shutdown()
+            group.shutdown()
+        }
+        let target = Upstream(host: "127.0.0.1", port: upstream.port)
+        let response = try await client.send(HTTPRequest(target: "/"), to: target, timeout: .seconds(5))
+        #expect(response.status == 200)
+        #expect(upstream.waitForFinished(1))
+        #expect(client.idleConnectionCount(to: target) == 0)
+    }
+
+    @Test func interimContinueIsSkipped() async throws {
+        let upstream = try ScriptedUpstream { peer in
+            guard peer.readRequest() != nil else { return }
+            peer.write("HTTP/1.1 100 Continue\r\n\r\n" + Self.ok)
+            peer.waitForClientClose()
+        }
+        try await withClient { client in
+            let response = try await client.send(
+                HTTPRequest(method: "POST", target: "/", body: [1, 2, 3]),
+                to: Upstream(host: "127.0.0.1", port: upstream.port), timeout: .seconds(5))
+            #expect(response.status == 200)
+            #expect(response.body == Array("ok".utf8))
+        }
+    }
+
     /// A port nothing listens on: picked by the kernel for a listener that is then closed.
     private func freePort() throws -> Int {
         try ScriptedUpstream { _ in }.port
