@@ -22,6 +22,8 @@ public final class EventLoop: @unchecked Sendable {
     private var stopping = false
     private var thread: pthread_t?
     private let finished = DispatchSemaphore(value: 0)
+    private var dateSecond: time_t = -1
+    private var dateField: [UInt8] = []
     /// Scratch memory every read on this loop lands in before it is copied to its connection.
     let readScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
@@ -57,6 +59,21 @@ public final class EventLoop: @unchecked Sendable {
     public var inLoop: Bool {
         guard let thread else { return false }
         return pthread_equal(thread, pthread_self()) != 0
+    }
+
+    /// The value of the `Date` field for responses sent now, formatted at most once a second.
+    func httpDate() -> [UInt8] {
+        let now = time(nil)
+        if now == dateSecond { return dateField }
+        var parts = tm()
+        var seconds = now
+        gmtime_r(&seconds, &parts)
+        var text = [CChar](repeating: 0, count: 64)
+        // The process never calls setlocale, so strftime speaks the C locale's English day and month names.
+        let length = strftime(&text, text.count, "%a, %d %b %Y %H:%M:%S GMT", &parts)
+        dateField = text[0..<length].map { UInt8(bitPattern: $0) }
+        dateSecond = now
+        return dateField
     }
 
     /// Runs `work` on the loop thread: at once when already there, else at the next turn.

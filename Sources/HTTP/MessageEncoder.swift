@@ -10,9 +10,11 @@ enum ConnectionField {
 
 /// Writes responses and requests onto the wire.
 enum MessageEncoder {
-    /// Appends `response` to `out`: status line, fields, framing, body (left out for HEAD).
+    /// Appends `response` to `out`: status line, fields, `Date` unless the response has one, framing,
+    /// body (left out for HEAD).
     static func append(
-        _ response: HTTPResponse, to out: inout [UInt8], headRequest: Bool, connection: ConnectionField
+        _ response: HTTPResponse, to out: inout [UInt8], headRequest: Bool, connection: ConnectionField,
+        date: [UInt8]
     ) {
         out.append(contentsOf: "HTTP/1.1 ".utf8)
         appendDecimal(response.status, to: &out)
@@ -24,6 +26,11 @@ enum MessageEncoder {
         } ?? false
         for field in response.headers where !isFraming(field.name) {
             appendField(field.name, field.value, to: &out)
+        }
+        if response.headers.fields.isEmpty || !response.headers.contains("date") {
+            out.append(contentsOf: "Date: ".utf8)
+            out.append(contentsOf: date)
+            out.append(contentsOf: "\r\n".utf8)
         }
         let bodyless = response.status / 100 == 1 || response.status == 204 || response.status == 304
         if chunked {

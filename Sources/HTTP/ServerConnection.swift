@@ -89,7 +89,7 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
             // The usual case: the oldest request is answered, so its bytes go straight to the output.
             let slot = slots.removeFirst()
             firstSlotSequence += 1
-            MessageEncoder.append(response, to: &out, headRequest: slot.headRequest, connection: slot.connectionField)
+            MessageEncoder.append(response, to: &out, headRequest: slot.headRequest, connection: slot.connectionField, date: loop.httpDate())
             if slot.close {
                 closeAfterFlush = true
                 slots.removeAll()
@@ -98,7 +98,7 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(128 + response.body.count)
             MessageEncoder.append(response, to: &bytes, headRequest: slots[index].headRequest,
-                connection: slots[index].connectionField)
+                connection: slots[index].connectionField, date: loop.httpDate())
             slots[index].bytes = bytes
         }
         releaseAnsweredSlots()
@@ -273,7 +273,7 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
         var bytes: [UInt8] = []
         MessageEncoder.append(
             HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "text/plain")]), text: reason + "\n"),
-            to: &bytes, headRequest: false, connection: .close)
+            to: &bytes, headRequest: false, connection: .close, date: loop.httpDate())
         slots.append(Slot(bytes: bytes, close: true, headRequest: false, http10KeepAlive: false))
         releaseAnsweredSlots()
     }
