@@ -1,0 +1,69 @@
+/// The protocol version of a message; only HTTP/1.0 and HTTP/1.1 are spoken.
+public enum HTTPVersion: Sendable, Equatable {
+    /// HTTP/1.0: one request per connection unless keep-alive is asked for.
+    case http1_0
+    /// HTTP/1.1: persistent connections, chunked coding, Host required.
+    case http1_1
+
+    /// The version as it appears on the wire.
+    var text: String { self == .http1_0 ? "HTTP/1.0" : "HTTP/1.1" }
+}
+
+/// A request as the server received it or as the client will send it.
+public struct HTTPRequest: Sendable {
+    /// The method token, e.g. `GET`.
+    public var method: String
+    /// The request target: path and query, e.g. `/v2/models/m/infer?x=1`.
+    public var target: String
+    /// The protocol version.
+    public var version: HTTPVersion
+    /// The header fields, in order.
+    public var headers: HTTPHeaders
+    /// The body bytes, decoded from any chunked framing.
+    public var body: [UInt8]
+
+    /// Creates a request.
+    public init(
+        method: String = "GET", target: String, version: HTTPVersion = .http1_1,
+        headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []
+    ) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The target up to any `?`.
+    public var path: Substring {
+        target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
+    }
+
+    /// The target after the first `?`, if there is one.
+    public var query: Substring? {
+        guard let mark = target.firstIndex(of: "?") else { return nil }
+        return target[target.index(after: mark)...]
+    }
+}
+
+/// A response as the server will send it or as the client received it.
+public struct HTTPResponse: Sendable {
+    /// The status code, e.g. 200.
+    public var status: Int
+    /// The header fields, in order. The server adds framing headers itself.
+    public var headers: HTTPHeaders
+    /// The body bytes, decoded from any chunked framing.
+    public var body: [UInt8]
+
+    /// Creates a response.
+    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// Creates a response whose body is UTF-8 text.
+    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), text: String) {
+        self.init(status: status, headers: headers, body: Array(text.utf8))
+    }
+}

@@ -1,0 +1,40 @@
+/// A movable deadline on one loop that calls back when it passes.
+///
+/// Moving the deadline later costs nothing: the heap entry stays, and when it fires early the
+/// timer re-arms itself for the new deadline. So a connection that resets its idle deadline on
+/// every request keeps at most a couple of heap entries, not one per request.
+final class LoopTimer {
+    private unowned let loop: EventLoop
+    private var deadline: UInt64?
+    private var armedAt: UInt64?
+    private let expired: () -> Void
+
+    /// Creates a disarmed timer on `loop` that calls `expired` on the loop thread.
+    init(loop: EventLoop, expired: @escaping () -> Void) {
+        self.loop = loop
+        self.expired = expired
+    }
+
+    /// Sets the deadline (monotonic nanoseconds), or clears it with nil.
+    func set(_ newDeadline: UInt64?) {
+        deadline = newDeadline
+        guard let newDeadline else { return }
+        if let armedAt, armedAt <= newDeadline { return }
+        armedAt = newDeadline
+        loop.arm(self, at: newDeadline)
+    }
+
+    /// Called by the loop when the heap entry armed at `key` comes due.
+    func fire(key: UInt64, now: UInt64) {
+        guard key == armedAt else { return }
+        armedAt = nil
+        guard let deadline else { return }
+        if deadline > now {
+            armedAt = deadline
+            loop.arm(self, at: deadline)
+            return
+        }
+        self.deadline = nil
+        expired()
+    }
+}

@@ -1,0 +1,136 @@
+/// What a response says about the connection.
+enum ConnectionField {
+    /// Nothing: HTTP/1.1 keeps the connection by default.
+    case unstated
+    /// `Connection: close`, the last response on the connection.
+    case close
+    /// `Connection: keep-alive`, which an HTTP/1.0 client needs to hear to keep the connection.
+    case keepAlive
+}
+
+/// Writes responses and requests onto the wire.
+enum MessageEncoder {
+    /// Appends `response` to `out`: status line, fields, `Date` unless the response has one, framing,
+    /// body (left out for HEAD).
+    static func append(
+        _ response: HTTPResponse, to out: inout [UInt8], headRequest: Bool, connection: ConnectionField,
+        date: [UInt8]
+    ) {
+        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendDecimal(response.status, to: &out)
+        out.append(0x20)
+        out.append(contentsOf: reasonPhrase(response.status).utf8)
+        out.append(contentsOf: "\r\n".utf8)
+        let chunked = !response.headers.fields.isEmpty && response.headers["transfer-encoding"].map {
+            HeadParser.equalsIgnoringCase($0.utf8, "chunked")
+        } ?? false
+        for field in response.headers where !isFraming(field.name) {
+            appendField(field.name, field.value, to: &out)
+        }
+        if response.headers.fields.isEmpty || !response.headers.contains("date") {
+            out.append(contentsOf: "Date: ".utf8)
+            out.append(contentsOf: date)
+            out.append(contentsOf: "\r\n".utf8)
+        }
+        let bodyless = response.status / 100 == 1 || response.status == 204 || response.status == 304
+        if chunked {
+            out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+        } else if !bodyless {
+            out.append(contentsOf: "Content-Length: ".utf8)
+            appendDecimal(response.body.count, to: &out)
+            out.append(contentsOf: "\r\n".utf8)
+        }
+        switch connection {
+        case .unstated: break
+        case .close: out.append(contentsOf: "Connection: close\r\n".utf8)
+        case .keepAlive: out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
+        out.append(contentsOf: "\r\n".utf8)
+        if headRequest || bodyless { return }
+        if chunked {
+            appendChunked(response.body, to: &out)
+        } else {
+            out.append(contentsOf: response.body)
+        }
+    }
+
+    /// Appends `request` to `out` with a Host field for `host` unless it has one, framed by length.
+    static func append(_ request: HTTPRequest, host: String, to out: inout [UInt8]) {
+        out.append(contentsOf: "\(request.method) \(request.target) \(request.version.text)\r\n".utf8)
+        if !request.headers.contains("host") { appendField("Host", host, to: &out) }
+        for field in request.headers where !isFraming(field.name) {
+            appendField(field.name, field.value, to: &out)
+        }
+        if !request.body.isEmpty || request.method == "POST" || request.method == "PUT" {
+            out.append(contentsOf: "Content-Length: ".utf8)
+            appendDecimal(request.body.count, to: &out)
+            out.append(contentsOf: "\r\n".utf8)
+        }
+        out.append(contentsOf: "\r\n".utf8)
+        out.append(contentsOf: request.body)
+    }
+
+    /// Whether the field is one the encoder writes itself from the message's shape.
+    private static func isFraming(_ name: String) -> Bool {
+        HeadParser.equalsIgnoringCase(name.utf8, "content-length")
+            || HeadParser.equalsIgnoringCase(name.utf8, "transfer-encoding")
+            || HeadParser.equalsIgnoringCase(name.utf8, "connection")
+    }
+
+    private static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
+        out.append(contentsOf: name.utf8)
+        out.append(contentsOf: ": ".utf8)
+        out.append(contentsOf: value.utf8)
+        out.append(contentsOf: "\r\n".utf8)
+    }
+
+    private static func appendChunked(_ body: [UInt8], to out: inout [UInt8]) {
+        if !body.isEmpty {
+            out.append(contentsOf: String(body.count, radix: 16).utf8)
+            out.append(contentsOf: "\r\n".utf8)
+            out.append(contentsOf: body)
+            out.append(contentsOf: "\r\n".utf8)
+        }
+        out.append(contentsOf: "0\r\n\r\n".utf8)
+    }
+
+    private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value < 10 {
+            out.append(UInt8(0x30 + value))
+            return
+        }
+        appendDecimal(value / 10, to: &out)
+        out.append(UInt8(0x30 + value % 10))
+    }
+
+    /// The reason phrase for the statuses this project sends; others get an empty one, which is allowed.
+    static func reasonPhrase(_ status: Int) -> String {
+        switch status {
+        case 100: "Continue"
+        case 200: "OK"
+        case 201: "Created"
+        case 202: "Accepted"
+        case 204: "No Content"
+        case 301: "Moved Permanently"
+        case 302: "Found"
+        case 304: "Not Modified"
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 408: "Request Timeout"
+        case 409: "Conflict"
+        case 413: "Content Too Large"
+        case 417: "Expectation Failed"
+        case 429: "Too Many Requests"
+        case 431: "Request Header Fields Too Large"
+        case 500: "Internal Server Error"
+        case 502: "Bad Gateway"
+        case 503: "Service Unavailable"
+        case 504: "Gateway Timeout"
+        case 505: "HTTP Version Not Supported"
+        default: ""
+        }
+    }
+}

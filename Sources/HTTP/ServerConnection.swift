@@ -1,0 +1,391 @@
+import Glibc
+
+/// One accepted connection: reads requests strictly, hands them to the handler, writes responses in order.
+///
+/// Confined to its loop; `Responder` hops there before touching it, hence the unchecked `Sendable`.
+final class ServerConnection: LoopSource, @unchecked Sendable {
+    /// Where the parser stands in the byte stream.
+    private enum ParseState {
+        /// Looking for the end of a head; scanning resumes at this index of `inbound`.
+        case head(resumeAt: Int)
+        /// Reading the body of a request whose head is parsed.
+        case body(RequestHead, BodyProgress)
+        /// No more requests are read from this connection.
+        case stopped
+    }
+
+    /// How far a body has arrived.
+    private enum BodyProgress {
+        case length(Int)
+        case chunked(ChunkedDecoder, [UInt8])
+    }
+
+    /// A response owed to a request, in arrival order.
+    private struct Slot {
+        var bytes: [UInt8]?
+        let close: Bool
+        let headRequest: Bool
+        /// Whether the request was HTTP/1.0 with keep-alive, which the response must confirm.
+        let http10KeepAlive: Bool
+
+        /// What the response says about the connection.
+        var connectionField: ConnectionField { close ? .close : http10KeepAlive ? .keepAlive : .unstated }
+    }
+
+    /// The loop this connection lives on.
+    let loop: EventLoop
+    private let fd: Int32
+    private let server: ServerContext
+    private let state: ServerLoopState
+    private var inbound: [UInt8] = []
+    private var consumed = 0
+    private var parse = ParseState.head(resumeAt: 0)
+    private var requestStarted: UInt64?
+    private var continueSent = false
+    private var slots: [Slot] = []
+    private var firstSlotSequence = 0
+    private var out: [UInt8] = []
+    private var outSent = 0
+    private var closeAfterFlush = false
+    private var peerClosed = false
+    private var lingering = false
+    private var closed = false
+    private var inEvent = false
+    private var interest: UInt32 = 0
+    private lazy var timer = LoopTimer(loop: loop) { [weak self] in self?.deadlinePassed() }
+
+    /// Takes ownership of the accepted descriptor `fd` and starts reading from it.
+    init(fd: Int32, loop: EventLoop, server: ServerContext, state: ServerLoopState) {
+        self.fd = fd
+        self.loop = loop
+        self.server = server
+        self.state = state
+        interest = Epoll.readable
+        do {
+            try loop.register(fd, events: interest, source: self)
+        } catch {
+            close(fd)
+            closed = true
+            return
+        }
+        state.connections[ObjectIdentifier(self)] = self
+        timer.set(monotonicNow() + server.limits.idleTimeout.nanoseconds)
+    }
+
+    /// Reads and writes as epoll reports the socket ready, then settles interest and deadline.
+    func ready(_ events: UInt32) {
+        inEvent = true
+        if events & (Epoll.readable | Epoll.hangUp | Epoll.error) != 0 { receive() }
+        if !closed, events & Epoll.writable != 0 { flush() }
+        inEvent = false
+        settle()
+    }
+
+    /// Fills the slot of request `sequence` with `response` and writes what is now in order.
+    func complete(_ sequence: Int, _ response: HTTPResponse) {
+        let index = sequence - firstSlotSequence
+        guard !closed, index >= 0, index < slots.count, slots[index].bytes == nil else { return }
+        if index == 0 {
+            // The usual case: the oldest request is answered, so its bytes go straight to the output.
+            let slot = slots.removeFirst()
+            firstSlotSequence += 1
+            MessageEncoder.append(response, to: &out, headRequest: slot.headRequest, connection: slot.connectionField, date: loop.httpDate())
+            if slot.close {
+                closeAfterFlush = true
+                slots.removeAll()
+            }
+        } else {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(128 + response.body.count)
+            MessageEncoder.append(response, to: &bytes, headRequest: slots[index].headRequest,
+                connection: slots[index].connectionField, date: loop.httpDate())
+            slots[index].bytes = bytes
+        }
+        releaseAnsweredSlots()
+        if !inEvent {
+            process()
+            settle()
+        }
+    }
+
+    /// Closes the connection at once, as the server shuts down.
+    func abort() {
+        closeNow()
+    }
+
+    private func receive() {
+        let scratch = loop.readScratch
+        while !closed {
+            let outcome = socketCall { read(fd, scratch.baseAddress, scratch.count) }
+            switch outcome {
+            case .done(0):
+                peerClosed = true
+                if lingering || slots.isEmpty { closeNow() } else { parse = .stopped }
+                return
+            case .done(let count):
+                if lingering { continue }
+                inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
+                process()
+                if count < scratch.count || !acceptingRequests { return }
+            case .wouldBlock:
+                return
+            case .failed:
+                closeNow()
+                return
+            }
+        }
+    }
+
+    /// Whether more requests may be parsed now; when not, reading pauses so the buffer stays bounded.
+    private var acceptingRequests: Bool {
+        if case .stopped = parse { return false }
+        return slots.count < server.limits.maxPipelined
+    }
+
+    /// Parses as many requests as the buffered bytes hold, dispatching each.
+    private func process() {
+        let wasInEvent = inEvent
+        inEvent = true
+        defer { inEvent = wasInEvent }
+        while !closed {
+            switch parse {
+            case .stopped:
+                return
+            case .head(let resumeAt):
+                if slots.count >= server.limits.maxPipelined { return }
+                guard readHead(resumeAt: resumeAt) else { return }
+            case .body(let head, let progress):
+                guard readBody(head, progress) else { return }
+            }
+        }
+    }
+
+    /// Tries to complete a head; returns whether parsing can go on.
+    private func readHead(resumeAt: Int) -> Bool {
+        var start = consumed
+        while inbound.count - start >= 2, inbound[start] == 0x0D, inbound[start + 1] == 0x0A, start < 64 + consumed {
+            start += 2
+        }
+        consumed = start
+        if consumed == inbound.count {
+            requestStarted = nil
+            compact()
+            return false
+        }
+        if requestStarted == nil { requestStarted = monotonicNow() }
+        let limits = server.limits
+        let scan = inbound.withUnsafeBufferPointer {
+            HeadScanner.scan($0, start: start, resumeAt: resumeAt, limit: limits.maxHeaderBytes)
+        }
+        switch scan {
+        case .incomplete(let next):
+            parse = .head(resumeAt: next)
+            compact()
+            return false
+        case .failed(let error):
+            refuse(status: error.status, reason: error.reason)
+            return false
+        case .complete(let end):
+            let parsed = inbound.withUnsafeBufferPointer {
+                HeadParser.request($0, start: start, end: end, maxHeaders: limits.maxHeaderCount)
+            }
+            switch parsed {
+            case .failure(let error):
+                refuse(status: error.status, reason: error.reason)
+                return false
+            case .success(let head):
+                consumed = end
+                switch head.framing {
+                case .none, .untilClose:
+                    dispatch(head, body: [])
+                case .length(let length):
+                    if length > limits.maxBodyBytes {
+                        refuse(status: 413, reason: HTTPParseError.bodyTooLarge.reason)
+                        return false
+                    }
+                    parse = .body(head, .length(length))
+                case .chunked:
+                    parse = .body(head, .chunked(ChunkedDecoder(maxTrailerBytes: limits.maxHeaderBytes), []))
+                }
+                return true
+            }
+        }
+    }
+
+    /// Tries to complete a body; returns whether parsing can go on.
+    private func readBody(_ head: RequestHead, _ progress: BodyProgress) -> Bool {
+        switch progress {
+        case .length(let length):
+            if inbound.count - consumed >= length {
+                let body = Array(inbound[consumed..<(consumed + length)])
+                consumed += length
+                dispatch(head, body: body)
+                return true
+            }
+            sendContinueIfAwaited(head)
+            return false
+        case .chunked(var decoder, var body):
+            let from = consumed
+            let limit = server.limits.maxBodyBytes
+            let step = inbound.withUnsafeBufferPointer { decoder.decode($0, from: from, into: &body, limit: limit) }
+            switch step {
+            case .needMore(let consumedTo):
+                let started = consumedTo > from || !body.isEmpty
+                consumed = consumedTo
+                parse = .body(head, .chunked(decoder, body))
+                if !started { sendContinueIfAwaited(head) }
+                compact()
+                return false
+            case .done(let consumedTo):
+                consumed = consumedTo
+                dispatch(head, body: body)
+                return true
+            case .failed(let error):
+                refuse(status: error.status, reason: error.reason)
+                return false
+            }
+        }
+    }
+
+    /// Sends `100 Continue` once, when the body is still to come and no earlier response is owed.
+    private func sendContinueIfAwaited(_ head: RequestHead) {
+        guard head.expectsContinue, !continueSent, slots.isEmpty else { return }
+        continueSent = true
+        out.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    }
+
+    private func dispatch(_ head: RequestHead, body: [UInt8]) {
+        let sequence = firstSlotSequence + slots.count
+        slots.append(Slot(
+            bytes: nil, close: !head.keepAlive, headRequest: head.method == "HEAD",
+            http10KeepAlive: head.keepAlive && head.version == .http1_0))
+        parse = head.keepAlive ? .head(resumeAt: consumed) : .stopped
+        requestStarted = nil
+        continueSent = false
+        let request = HTTPRequest(
+            method: head.method, target: head.target, version: head.version, headers: head.headers, body: body)
+        server.handler(request, Responder(connection: self, sequence: sequence))
+    }
+
+    /// Queues an error response that closes the connection, and reads no further request.
+    private func refuse(status: Int, reason: String) {
+        parse = .stopped
+        var bytes: [UInt8] = []
+        MessageEncoder.append(
+            HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "text/plain")]), text: reason + "\n"),
+            to: &bytes, headRequest: false, connection: .close, date: loop.httpDate())
+        slots.append(Slot(bytes: bytes, close: true, headRequest: false, http10KeepAlive: false))
+        releaseAnsweredSlots()
+    }
+
+    /// Moves answered responses at the front of the line into the output.
+    private func releaseAnsweredSlots() {
+        var released = 0
+        while released < slots.count, let bytes = slots[released].bytes {
+            out.append(contentsOf: bytes)
+            if slots[released].close { closeAfterFlush = true }
+            released += 1
+        }
+        if released > 0 {
+            slots.removeFirst(released)
+            firstSlotSequence += released
+        }
+        if closeAfterFlush { slots.removeAll() }
+    }
+
+    /// Writes what it can, then brings epoll interest and the deadline up to date.
+    private func settle() {
+        guard !closed else { return }
+        flush()
+        guard !closed else { return }
+        if peerClosed, slots.isEmpty, outSent == out.count, !lingering {
+            closeNow()
+            return
+        }
+        var wanted: UInt32 = 0
+        if (lingering || acceptingRequests) && !peerClosed { wanted |= Epoll.readable }
+        if outSent < out.count { wanted |= Epoll.writable }
+        if wanted != interest {
+            interest = wanted
+            loop.modify(fd, events: wanted)
+        }
+        updateDeadline()
+    }
+
+    private func updateDeadline() {
+        if lingering { return }
+        let limits = server.limits
+        if let requestStarted {
+            timer.set(requestStarted + limits.readTimeout.nanoseconds)
+        } else if slots.isEmpty {
+            timer.set(monotonicNow() + limits.idleTimeout.nanoseconds)
+        } else {
+            timer.set(nil)
+        }
+    }
+
+    private func flush() {
+        while outSent < out.count {
+            let outcome = out.withUnsafeBytes { bytes in
+                socketCall { send(fd, bytes.baseAddress! + outSent, bytes.count - outSent, Int32(MSG_NOSIGNAL)) }
+            }
+            switch outcome {
+            case .done(let count): outSent += count
+            case .wouldBlock: return
+            case .failed:
+                closeNow()
+                return
+            }
+        }
+        out.removeAll(keepingCapacity: out.capacity <= 64 * 1024)
+        outSent = 0
+        if closeAfterFlush && !lingering { startLingering() }
+    }
+
+    /// Half-closes and drains what the client still sends, so our last response is not lost to a reset.
+    private func startLingering() {
+        lingering = true
+        parse = .stopped
+        _ = socketCall { shutdown(fd, Int32(SHUT_WR)) }
+        inbound = []
+        consumed = 0
+        timer.set(monotonicNow() + min(server.limits.readTimeout, .seconds(2)).nanoseconds)
+    }
+
+    private func deadlinePassed() {
+        guard !closed else { return }
+        if lingering || requestStarted == nil {
+            closeNow()
+            return
+        }
+        requestStarted = nil
+        refuse(status: 408, reason: "the request did not arrive in full before the read deadline")
+        settle()
+    }
+
+    /// Drops bytes already parsed once they are a large share of the buffer.
+    private func compact() {
+        if consumed == inbound.count {
+            inbound.removeAll(keepingCapacity: inbound.capacity <= 64 * 1024)
+            shiftResume(by: consumed)
+            consumed = 0
+        } else if consumed > 16 * 1024 {
+            inbound.removeFirst(consumed)
+            shiftResume(by: consumed)
+            consumed = 0
+        }
+    }
+
+    private func shiftResume(by amount: Int) {
+        if case .head(let resumeAt) = parse { parse = .head(resumeAt: max(0, resumeAt - amount)) }
+    }
+
+    private func closeNow() {
+        guard !closed else { return }
+        closed = true
+        timer.set(nil)
+        slots = []
+        loop.closeDescriptor(fd)
+        state.connections[ObjectIdentifier(self)] = nil
+    }
+}
