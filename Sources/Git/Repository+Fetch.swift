@@ -13,6 +13,9 @@ extension Repository {
                 var options = git_fetch_options()
                 try call(operation) { git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)) }
                 options.prune = GIT_FETCH_PRUNE
+                let attempts = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+                defer { attempts.deallocate() }
+                Credential.install(in: &options.callbacks, attempts: attempts)
                 try call(operation) { git_remote_fetch(remote, nil, &options, "slipway: fetch") }
                 try Self.followHead(of: remote, in: handle.pointer, at: path, operation)
             }

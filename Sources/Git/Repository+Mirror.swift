@@ -70,6 +70,9 @@ extension Repository {
         var options = git_clone_options()
         try Libgit2.call(operation, in: url) { git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION)) }
         options.bare = 1
+        let attempts = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        defer { attempts.deallocate() }
+        Credential.install(in: &options.fetch_opts.callbacks, attempts: attempts)
         options.remote_cb = { remote, repository, name, url, _ in
             git_remote_create_with_fetchspec(remote, repository, name, url, "+refs/*:refs/*")
         }
@@ -91,6 +94,9 @@ extension Repository {
     static func connect(_ remote: OpaquePointer, _ path: String, _ operation: String) throws {
         var callbacks = git_remote_callbacks()
         try Libgit2.call(operation, in: path) { git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION)) }
+        let attempts = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        defer { attempts.deallocate() }
+        Credential.install(in: &callbacks, attempts: attempts)
         try Libgit2.call(operation, in: path) { git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, nil, nil) }
     }
 
