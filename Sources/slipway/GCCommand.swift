@@ -31,6 +31,9 @@ enum GCCommand: Command {
         } ?? .seconds(30 * 86_400)
         let apply = arguments.flag("apply")
 
+        guard FileManager.default.fileExists(atPath: state + "/journal.jsonl") else {
+            throw CommandError(description: "no journal at \(state)/journal.jsonl: is this the --state folder runs were written to?")
+        }
         // Removing must not race a writer: hold the state folder's lock.
         let lock = try StateLock(stateFolder: state)
         let journal = try Journal(lock: lock)

@@ -131,6 +131,11 @@ import TestSupport
         #expect(applied.standardOutput.contains("1 artifact removed"))
         #expect(artifacts() == 1)
 
+        let missing = state.path + "/no-such-state"
+        let typo = try SlipwayProcess.run(["gc", "--state", missing])
+        #expect(typo.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: missing), "gc must not create a state folder")
+
         let dir = try TemporaryDirectory()
         let file = try dir.write("data.csv", "abc")
         let digest = try SlipwayProcess.run(["digest", file])
