@@ -17,6 +17,8 @@ final class FakeModelServer: Sendable {
     private final class State: Sendable {
         let answer: Mutex<(status: Int, body: String, ready: Bool)>
         let inferences = Mutex(0)
+        let holding = Mutex(false)
+        let held = Mutex<[Responder]>([])
 
         init(status: Int, body: String, ready: Bool) {
             answer = Mutex((status: status, body: body, ready: ready))
@@ -32,6 +34,8 @@ final class FakeModelServer: Sendable {
                 responder.respond(HTTPResponse(status: current.ready ? 200 : 503, text: ""))
             } else if request.path.hasSuffix("/infer") && request.method == "POST" {
                 state.inferences.withLock { $0 += 1 }
+                let holding = state.holding.withLock { $0 }
+                if holding { return state.held.withLock { $0.append(responder) } }
                 var headers = HTTPHeaders()
                 headers.add("Content-Type", "application/json")
                 responder.respond(HTTPResponse(status: current.status, headers: headers, text: current.body))
@@ -45,6 +49,28 @@ final class FakeModelServer: Sendable {
 
     /// Inference requests received so far.
     var inferenceCount: Int { state.inferences.withLock { $0 } }
+
+    /// Makes inference wait unanswered until `release()` when `holding`.
+    func hold(_ holding: Bool) {
+        state.holding.withLock { $0 = holding }
+    }
+
+    /// Inference requests waiting for `release()`.
+    var heldCount: Int { state.held.withLock { $0.count } }
+
+    /// Answers every held inference request with the current answer.
+    func release() {
+        let current = state.answer.withLock { $0 }
+        let held = state.held.withLock { held in
+            defer { held = [] }
+            return held
+        }
+        for responder in held {
+            var headers = HTTPHeaders()
+            headers.add("Content-Type", "application/json")
+            responder.respond(HTTPResponse(status: current.status, headers: headers, text: current.body))
+        }
+    }
 
     /// Changes what inference answers.
     func answer(status: Int, body: String) {
@@ -114,6 +140,31 @@ extension HTTPResponse {
     func json() throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] ?? [:]
     }
+}
+
+/// Waits until `condition` holds, checking every millisecond; returns whether it held before the deadline.
+func eventually(within limit: Duration = .seconds(5), _ condition: () -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + limit
+    while !condition() {
+        if ContinuousClock.now >= deadline { return false }
+        try await Task.sleep(for: .milliseconds(1))
+    }
+    return true
+}
+
+/// A flag and a count shared between a test's tasks.
+final class SwapCount: Sendable {
+    private let state = Mutex((stop: false, swaps: 0))
+
+    /// Whether the swapping should stop.
+    var stopped: Bool { state.withLock { $0.stop } }
+    /// Swaps made so far.
+    var swaps: Int { state.withLock { $0.swaps } }
+
+    /// Counts one swap.
+    func swapped() { state.withLock { $0.swaps += 1 } }
+    /// Asks the swapping to stop.
+    func stop() { state.withLock { $0.stop = true } }
 }
 
 /// A loopback port nothing listens on: one the kernel handed out and that was closed again.

@@ -29,19 +29,27 @@ import Testing
         #expect(picker.next() == nil)
     }
 
-    @Test func anUnchangedRouteKeepsItsPickerPositionAcrossASwap() throws {
+    @Test func anUnchangedRouteKeepsItsPickerPositionAcrossASwapAndAChangedOneStartsOver() throws {
         let table = RouteTable()
-        let route = ModelRoute(model: "m", stable: Backend(id: VersionID(model: "m", version: "a"), port: 1),
-                               canary: Backend(id: VersionID(model: "m", version: "b"), port: 2), canaryWeight: 50)
+        let stable = Backend(id: VersionID(model: "m", version: "a"), port: 1)
+        let canary = Backend(id: VersionID(model: "m", version: "b"), port: 2)
+        let route = ModelRoute(model: "m", stable: stable, canary: canary, canaryWeight: 50)
         table.set([route])
-        let first = try table.pick(model: "m", pinned: nil).get().backend.id.version
+        #expect(table.pick(model: "m", pinned: nil) == .success(RoutePick(backend: stable, fallback: nil)))
         table.set([route, ModelRoute(model: "n", stable: nil)])
-        let second = try table.pick(model: "m", pinned: nil).get().backend.id.version
-        #expect(first != second)
-        let stable = route.stable!
-        let canaryPick = try #require([first, second].contains("b") ? RoutePick(backend: route.canary!, fallback: stable) : nil)
-        #expect(try [table.pick(model: "m", pinned: nil).get(), table.pick(model: "m", pinned: nil).get()].contains(canaryPick))
-        #expect(try table.pick(model: "m", pinned: "b").get() == RoutePick(backend: route.canary!, fallback: nil))
+        #expect(table.pick(model: "m", pinned: nil) == .success(RoutePick(backend: canary, fallback: stable)))
+        table.set([ModelRoute(model: "m", stable: stable, canary: canary, canaryWeight: 40)])
+        #expect(table.pick(model: "m", pinned: nil) == .success(RoutePick(backend: stable, fallback: nil)))
+    }
+
+    @Test func pinsAndMissesAreReported() {
+        let table = RouteTable()
+        let stable = Backend(id: VersionID(model: "m", version: "a"), port: 1)
+        let canary = Backend(id: VersionID(model: "m", version: "b"), port: 2)
+        table.set([ModelRoute(model: "m", stable: stable, canary: canary, canaryWeight: 0),
+                   ModelRoute(model: "n", stable: nil)])
+        #expect(table.pick(model: "m", pinned: "b") == .success(RoutePick(backend: canary, fallback: nil)))
+        #expect(table.pick(model: "m", pinned: "c") == .failure(.unknownVersion(model: "m", version: "c")))
         #expect(table.pick(model: "n", pinned: nil) == .failure(.noBackend("n")))
         #expect(table.pick(model: "x", pinned: nil) == .failure(.unknownModel("x")))
     }

@@ -192,29 +192,52 @@ import Testing
             ModelRoute(model: "m", stable: second.backend("m", "b2")),
         ]
         bench.router.setRoutes([routes[0]])
+        let swapping = SwapCount()
+        let swapper = Task.detached {
+            var index = 0
+            while !swapping.stopped {
+                index += 1
+                bench.router.setRoutes([routes[index % routes.count]])
+                swapping.swapped()
+                await Task.yield()
+            }
+        }
         let statuses = try await withThrowingTaskGroup(of: [Int].self) { group in
             for _ in 0..<4 {
                 group.addTask {
                     var seen: [Int] = []
-                    for _ in 0..<50 { seen.append(try await bench.infer().status) }
+                    for _ in 0..<100 { seen.append(try await bench.infer().status) }
                     return seen
                 }
-            }
-            group.addTask {
-                for index in 0..<200 {
-                    bench.router.setRoutes([routes[index % routes.count]])
-                    await Task.yield()
-                }
-                return []
             }
             var all: [Int] = []
             for try await seen in group { all += seen }
             return all
         }
-        #expect(statuses.count == 200)
+        swapping.stop()
+        await swapper.value
+        #expect(swapping.swaps > 1)
+        #expect(statuses.count == 400)
         #expect(statuses.allSatisfy { $0 == 200 })
-        let total = bench.counters("m", "a1").requests + bench.counters("m", "b2").requests
-        #expect(total == 200)
+        #expect(bench.counters("m", "a1").requests + bench.counters("m", "b2").requests == 400)
+    }
+
+    @Test func anInFlightRequestKeepsItsBackendWhenTheRouteMovesAway() async throws {
+        let old = try FakeModelServer()
+        let new = try FakeModelServer()
+        defer { old.shutdown(); new.shutdown() }
+        let bench = try RouterBench()
+        defer { bench.shutdown() }
+        bench.router.setRoutes([ModelRoute(model: "m", stable: old.backend("m", "a1"))])
+        old.hold(true)
+        let pending = Task { try await bench.infer() }
+        #expect(try await eventually { old.heldCount == 1 })
+        bench.router.setRoutes([ModelRoute(model: "m", stable: new.backend("m", "b2"))])
+        #expect(try await bench.infer().servedVersion == "b2")
+        old.release()
+        let answer = try await pending.value
+        #expect(answer.status == 200)
+        #expect(answer.servedVersion == "a1")
     }
 
     @Test func nullOutputsAreCountedForTheVersionThatSentThem() async throws {
