@@ -13,7 +13,9 @@ final class InferenceProxy: Sendable {
         "proxy-authorization", "transfer-encoding", "content-length",
     ]
 
+    /// The routes requests are picked from.
     let table: RouteTable
+    /// Where every version's requests are counted.
     let metrics: ServingMetrics
     private let client: HTTPClient
     private let upstreamTimeout: Duration
