@@ -139,9 +139,12 @@ public actor Supervisor {
     /// Stops the server of `id` and every process of its group: `SIGTERM`, the grace, `SIGKILL`.
     public func stop(_ id: VersionID) async {
         guard let record = records[id] else { return }
-        records[id]?.state = record.state.process.map(State.stopping) ?? .relaunching
         if case .ready = record.state { onChange?(id, nil) }
-        if let process = record.state.process { await climb(process) }
+        if let process = record.state.process {
+            // Marked first, so that neither the watcher nor a start in progress takes its end for a crash.
+            records[id]?.state = .stopping(process)
+            await climb(process)
+        }
         records[id] = nil
         persist()
     }
