@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import HTTP
 import Pipelines
+import Synchronization
 import Testing
 @testable import Serving
 
@@ -104,7 +105,10 @@ import Testing
     }
 
     @Test func crashedServerIsRestartedAndCounted() async throws {
-        let supervisor = try supervisor()
+        let changes = Mutex<[Backend?]>([])
+        let supervisor = try Supervisor(stateFolder: folder + "/state", logFolder: folder + "/logs", client: client, settings: settings) { _, backend in
+            changes.withLock { $0.append(backend) }
+        }
         let backend = try await supervisor.start(spec("ready")).get()
         let first = try #require(await supervisor.processID(of: backend.id))
         kill(first, SIGKILL)
@@ -115,6 +119,10 @@ import Testing
         #expect(restarted)
         #expect(await supervisor.restarts(of: backend.id) == 1)
         let second = try #require(await supervisor.processID(of: backend.id))
+        let now = try #require(await supervisor.backend(of: backend.id))
+        #expect(changes.withLock { $0 } == [backend, nil, now])
+        let log = try String(contentsOfFile: folder + "/logs/m@v1.log", encoding: .utf8)
+        #expect(log.components(separatedBy: "--- starting: python3").count == 3)
         await supervisor.stop(backend.id)
         #expect(!isRunning(second))
     }

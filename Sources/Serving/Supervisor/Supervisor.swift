@@ -6,6 +6,7 @@ import Synchronization
 
 /// Starts the data plane's model servers, restarts the ones that crash, stops them by the
 /// teardown ladder, and re-adopts those an earlier supervisor on the same state folder left running.
+/// Discarding a supervisor leaves its servers running, so that a restarted data plane keeps serving.
 public actor Supervisor {
     /// Where one version's server is.
     private enum State {
@@ -48,8 +49,10 @@ public actor Supervisor {
 
     /// Runs the command with its output appended straight to its log file: a pipe would break
     /// when this supervisor's process ends, and the server must outlive it to be re-adopted.
-    /// `exec` keeps the process id, so the leader is the server itself.
-    private static let wrapper = ["/bin/sh", "-c", "log=$1; shift; exec \"$@\" >>\"$log\" 2>&1", "slipway-serve"]
+    /// `exec` keeps the process id, so the leader is the server itself. The first line marks
+    /// where each start begins, since the log runs on across restarts.
+    private static let wrapper = ["/bin/sh", "-c", "log=$1; shift; echo \"--- starting: $*\" >>\"$log\"; exec \"$@\" >>\"$log\" 2>&1",
+                                  "slipway-serve"]
 
     private let stateFolder: String
     private let logFolder: String
