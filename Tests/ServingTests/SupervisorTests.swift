@@ -64,16 +64,6 @@ import Testing
         try Supervisor(stateFolder: folder + "/state", logFolder: folder + "/logs", client: client, settings: settings)
     }
 
-    /// Re-checks `condition` until it holds or 20 seconds pass.
-    func eventually(_ condition: () async -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(20))
-        while ContinuousClock.now < deadline {
-            if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return await condition()
-    }
-
     func isRunning(_ pid: pid_t) -> Bool { ServerProcess.startTime(of: pid) != nil }
 
     @Test func startedServerAnswersOnItsPort() async throws {
@@ -151,8 +141,18 @@ import Testing
         #expect(ProcessGroup.liveMembers(ofGroup: pid) == 1)
         let response = try await client.send(HTTPRequest(target: "/v2/health/ready"), to: Upstream(host: "127.0.0.1", port: backend.port), timeout: .seconds(5))
         #expect(response.status == 200)
+
+        kill(pid, SIGKILL)
+        let restarted = await eventually {
+            guard await second.backend(of: backend.id) != nil, let now = await second.processID(of: backend.id) else { return false }
+            return now != pid
+        }
+        #expect(restarted)
+        #expect(await second.restarts(of: backend.id) == 1)
+        let replacement = try #require(await second.processID(of: backend.id))
         await second.stop(backend.id)
         #expect(ProcessGroup.liveMembers(ofGroup: pid) == 0)
+        #expect(ProcessGroup.liveMembers(ofGroup: replacement) == 0)
     }
 
     @Test func staleEntryWhosePidWasReusedIsNotAdopted() async throws {
