@@ -203,6 +203,14 @@ import Testing
         #expect(failure.description.contains("m@v1"))
     }
 
+    @Test func unreadableTableSaysWhichFileAndWhatToDo() throws {
+        try FileManager.default.createDirectory(atPath: folder + "/state", withIntermediateDirectories: true)
+        try "{not json".write(toFile: folder + "/state/servers.json", atomically: true, encoding: .utf8)
+        let error = try #require(throws: SupervisorError.self) { try supervisor() }
+        #expect(error.path == folder + "/state/servers.json")
+        #expect(error.description.contains("Fix or remove the file"))
+    }
+
     @Test func logIsTrimmedToItsTail() throws {
         let path = folder + "/trimmed.log"
         let text = (0..<300).map { "line \($0)\n" }.joined()

@@ -7,7 +7,9 @@ enum LoopbackPort {
     /// process may take it before the server binds it; the server then exits before it is ready
     /// and the supervisor starts it again on a new port.
     static func pick() throws(SystemError) -> Int {
-        let socket = try SystemCall.checked("open a socket to pick a port") { Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        let socket = try SystemCall.checked("open a socket to pick a port") {
+            Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        }
         defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

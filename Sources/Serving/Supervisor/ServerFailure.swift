@@ -39,7 +39,8 @@ public struct ServerFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .command(let problem): "its serve.command cannot be filled in: \(problem)"
         case .spawn(let problem): "it could not be started: \(problem); check that the program exists in the artifact folder or on PATH"
         case .exited(let how): "it ended (\(how)) before answering its readiness path; see its log below"
-        case .notReady(let after): "it did not answer 200 on its readiness path within \(after) and was stopped; raise serve.readyTimeout or fix the server"
+        case .notReady(let after):
+            "it did not answer 200 on its readiness path within \(after) and was stopped; raise serve.readyTimeout or fix the server"
         case .stopped: "it was stopped while starting"
         case .alreadyStarting: "a server for it is already starting; wait for that start to finish"
         }

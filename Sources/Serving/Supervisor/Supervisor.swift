@@ -71,15 +71,21 @@ public actor Supervisor {
     /// the recorded start time; the others are restarted. `onChange` hears each version's new
     /// backend, or nil when it stops serving.
     public init(stateFolder: String, logFolder: String, client: HTTPClient, settings: SupervisorSettings = SupervisorSettings(),
-                onChange: (@Sendable (VersionID, Backend?) -> Void)? = nil) throws {
+                onChange: (@Sendable (VersionID, Backend?) -> Void)? = nil) throws(SupervisorError) {
         for folder in [stateFolder, logFolder] {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw SupervisorError(path: folder, problem: "the folder cannot be created: \(error.localizedDescription)",
+                                      hint: "Check the permissions of its parent, or choose another --state folder")
+            }
         }
         let table: SupervisorTable
         do {
             table = try SupervisorTable.load(from: stateFolder)
         } catch {
-            throw SupervisorError(path: stateFolder + "/" + SupervisorTable.fileName, problem: "\(error)",
+            throw SupervisorError(path: stateFolder + "/" + SupervisorTable.fileName,
+                                  problem: "the table of servers cannot be read: \(error)",
                                   hint: "Fix or remove the file; its servers are then neither adopted nor restarted")
         }
         let now = clock.now
@@ -176,7 +182,9 @@ public actor Supervisor {
             Result<Backend, ServerFailure>.failure(ServerFailure(id: id, reason: reason, logPath: log.path, logTail: log.tail()))
         }
         let deadline = clock.now.advanced(by: spec.readyTimeout)
-        for attempt in 1...max(settings.startAttempts, 1) {
+        var attempt = 0
+        while true {
+            attempt += 1
             let port: Int
             let process: ServerProcess
             do {
@@ -220,7 +228,6 @@ public actor Supervisor {
                 return failure(.notReady(after: spec.readyTimeout))
             }
         }
-        preconditionFailure("the start attempts of \(id) ended without an outcome")
     }
 
     /// Polls the readiness path of `process` on `port` until it answers 200, the process ends,
@@ -319,7 +326,8 @@ public actor Supervisor {
             try table.save(to: stateFolder)
             persistenceProblem = nil
         } catch {
-            persistenceProblem = "could not save \(stateFolder)/\(SupervisorTable.fileName): \(error); a restarted data plane may start duplicate servers"
+            persistenceProblem = "could not save \(stateFolder)/\(SupervisorTable.fileName): \(error); "
+                + "a restarted data plane may start duplicate servers"
         }
     }
 }

@@ -1,4 +1,4 @@
-/// The supervisor's own machinery failed: its state could not be read.
+/// The supervisor's own machinery failed: its folders could not be created or its table read.
 public struct SupervisorError: Error, Sendable, CustomStringConvertible {
     /// The file or folder concerned.
     public var path: String
