@@ -12,7 +12,7 @@ public struct ServerFailure: Error, Sendable, Equatable, CustomStringConvertible
         case notReady(after: Duration)
         /// `stop` was asked while the server was starting.
         case stopped
-        /// The version already has a server that is starting.
+        /// The version already has a server that is starting, waiting to restart, or stopping.
         case alreadyStarting
     }
 
@@ -42,7 +42,7 @@ public struct ServerFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .notReady(let after):
             "it did not answer 200 on its readiness path within \(after) and was stopped; raise serve.readyTimeout or fix the server"
         case .stopped: "it was stopped while starting"
-        case .alreadyStarting: "a server for it is already starting; wait for that start to finish"
+        case .alreadyStarting: "a server for it is already starting, restarting or stopping; wait for that to finish"
         }
         let tail = logTail.isEmpty ? "(its log \(logPath) is empty)" : "last output in \(logPath):\n\(logTail)"
         return "model server \(id): \(what)\n\(tail)"
