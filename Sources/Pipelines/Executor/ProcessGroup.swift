@@ -3,11 +3,11 @@ import Glibc
 
 /// A job's process, started as the leader of its own process group so that the whole tree it
 /// starts can be signalled at once, and the read end of the pipe that carries its output.
-final class ProcessGroup {
+public final class ProcessGroup {
     /// The leader's process id, which is also the group id.
-    let leader: pid_t
+    public let leader: pid_t
     /// The read end of the pipe holding the group's stdout and stderr.
-    let output: Int32
+    public let output: Int32
 
     private init(leader: pid_t, output: Int32) {
         self.leader = leader
@@ -20,7 +20,7 @@ final class ProcessGroup {
 
     /// Starts `executable` with exactly `arguments` and `environment` in `workingDirectory`,
     /// stdin from `/dev/null`, stdout and stderr into a new pipe.
-    static func spawn(executable: String, arguments: [String], environment: [String: String],
+    public static func spawn(executable: String, arguments: [String], environment: [String: String],
                       workingDirectory: String) throws(SystemError) -> ProcessGroup {
         guard let addChdir = GNUExtensions.addChdir else {
             throw SystemError(operation: "posix_spawn_file_actions_addchdir_np (glibc 2.29 or later is needed)", code: ENOSYS)
@@ -74,7 +74,7 @@ final class ProcessGroup {
 
     /// Sends `signal` to every process of the group; false when none is left.
     @discardableResult
-    func signal(_ signal: Int32) -> Bool {
+    public func signal(_ signal: Int32) -> Bool {
         do {
             try SystemCall.checked("kill -\(signal) -\(leader)") { kill(-leader, signal) }
             return true
@@ -85,7 +85,7 @@ final class ProcessGroup {
 
     /// The leader's wait status and resource usage once it has exited, or nil while it runs
     /// (`blocking` waits for it instead).
-    func reapLeader(blocking: Bool) throws(SystemError) -> (status: Int32, usage: rusage)? {
+    public func reapLeader(blocking: Bool) throws(SystemError) -> (status: Int32, usage: rusage)? {
         var status: Int32 = 0
         var usage = rusage()
         let pid = try SystemCall.checked("wait4 \(leader)") { wait4(leader, &status, blocking ? 0 : WNOHANG, &usage) }
@@ -94,7 +94,7 @@ final class ProcessGroup {
 
     /// Whether a process of the group is still alive. Zombies do not count: under an init that
     /// does not reap orphans (as in some containers) they stay in the group but run no code.
-    var hasLiveMembers: Bool {
+    public var hasLiveMembers: Bool {
         do {
             try SystemCall.checked("probe process group \(leader)") { kill(-leader, 0) }
         } catch {
@@ -104,7 +104,7 @@ final class ProcessGroup {
     }
 
     /// The processes of group `group` that are not zombies, read from `/proc`.
-    static func liveMembers(ofGroup group: pid_t) -> Int {
+    public static func liveMembers(ofGroup group: pid_t) -> Int {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.filter { entry in
             guard entry.first?.isNumber == true,

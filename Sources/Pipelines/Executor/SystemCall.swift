@@ -2,10 +2,10 @@ import Glibc
 
 /// The one funnel for the C calls the executor makes: it retries `EINTR` and reads `errno` at once,
 /// before any other call can overwrite it.
-enum SystemCall {
+public enum SystemCall {
     /// Runs `body`, which follows the `-1 and errno` convention, until it is not interrupted.
     @discardableResult
-    static func checked<Result: BinaryInteger>(_ operation: @autoclosure () -> String, _ body: () -> Result) throws(SystemError) -> Result {
+    public static func checked<Result: BinaryInteger>(_ operation: @autoclosure () -> String, _ body: () -> Result) throws(SystemError) -> Result {
         while true {
             let result = body()
             guard result == -1 else { return result }
@@ -16,7 +16,7 @@ enum SystemCall {
     }
 
     /// Runs `body`, which returns an error number itself (the `posix_spawn` family), until it is not interrupted.
-    static func returningCode(_ operation: @autoclosure () -> String, _ body: () -> Int32) throws(SystemError) {
+    public static func returningCode(_ operation: @autoclosure () -> String, _ body: () -> Int32) throws(SystemError) {
         while true {
             let code = body()
             if code == 0 { return }
@@ -27,12 +27,12 @@ enum SystemCall {
 }
 
 /// A C call that failed, with its error number.
-struct SystemError: Error, CustomStringConvertible, Equatable {
+public struct SystemError: Error, CustomStringConvertible, Equatable {
     /// What was being done, with its arguments.
-    let operation: String
+    public let operation: String
     /// The `errno` value.
-    let code: Int32
+    public let code: Int32
 
     /// "operation: message (ENAME)".
-    var description: String { "\(operation): \(String(cString: strerror(code)))" }
+    public var description: String { "\(operation): \(String(cString: strerror(code)))" }
 }
