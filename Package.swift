@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "RolloutsTests", dependencies: ["Rollouts", "Manifests"]),
-        .testTarget(name: "ServingTests", dependencies: ["Serving", "HTTP", "TestSupport"]),
+        .testTarget(name: "ServingTests", dependencies: ["Serving", "HTTP", "Pipelines", "TestSupport"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "TestSupport"]),
         .testTarget(name: "SlipwayTests", dependencies: ["slipway"]),
         .testTarget(name: "EndToEndTests", dependencies: ["slipway", "TestSupport"]),

@@ -142,16 +142,6 @@ extension HTTPResponse {
     }
 }
 
-/// Waits until `condition` holds, checking every millisecond; returns whether it held before the deadline.
-func eventually(within limit: Duration = .seconds(5), _ condition: () -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + limit
-    while !condition() {
-        if ContinuousClock.now >= deadline { return false }
-        try await Task.sleep(for: .milliseconds(1))
-    }
-    return true
-}
-
 /// A flag and a count shared between a test's tasks.
 final class SwapCount: Sendable {
     private let state = Mutex((stop: false, swaps: 0))

@@ -231,7 +231,7 @@ import Testing
         bench.router.setRoutes([ModelRoute(model: "m", stable: old.backend("m", "a1"))])
         old.hold(true)
         let pending = Task { try await bench.infer() }
-        #expect(try await eventually { old.heldCount == 1 })
+        #expect(await eventually(within: .seconds(5)) { old.heldCount == 1 })
         bench.router.setRoutes([ModelRoute(model: "m", stable: new.backend("m", "b2"))])
         #expect(try await bench.infer().servedVersion == "b2")
         old.release()
