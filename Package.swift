@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Serving", dependencies: ["HTTP", "Manifests", "Journal", "Pipelines"]),
         .target(name: "Controller", dependencies: ["Git", "Manifests", "Journal", "Pipelines"]),
         .target(name: "TestSupport", dependencies: ["Git", "Manifests", "Journal", "Pipelines"]),
-        .executableTarget(name: "slipway", dependencies: ["Git", "Manifests", "Journal", "Pipelines", "Controller"]),
+        .executableTarget(name: "slipway", dependencies: ["Git", "Manifests", "Journal", "Pipelines", "Serving", "Controller"]),
 
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"]),
@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "ServingTests", dependencies: ["Serving", "HTTP", "Pipelines", "TestSupport"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "TestSupport"]),
         .testTarget(name: "SlipwayTests", dependencies: ["slipway"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["slipway", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["slipway", "Serving", "HTTP", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

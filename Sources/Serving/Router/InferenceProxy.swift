@@ -87,7 +87,8 @@ final class InferenceProxy: Sendable {
     /// Whether the route's stable version exists and its server says it is ready.
     private func isReady(_ route: ModelRoute) async -> Bool {
         guard let stable = route.stable else { return false }
-        let probe = HTTPRequest(method: "GET", target: "/v2/health/ready")
+        // Closed after the answer, like the supervisor's probes, so it never ties up a one-connection server.
+        let probe = HTTPRequest(method: "GET", target: "/v2/health/ready", headers: HTTPHeaders([("Connection", "close")]))
         let answer = try? await client.send(probe, to: Upstream(host: "127.0.0.1", port: stable.port), timeout: probeTimeout)
         return answer?.status == 200
     }

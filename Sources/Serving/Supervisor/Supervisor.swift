@@ -233,7 +233,9 @@ public actor Supervisor {
     /// Polls the readiness path of `process` on `port` until it answers 200, the process ends,
     /// the deadline passes, or `id` is stopped meanwhile.
     private func awaitReady(_ id: VersionID, _ process: ServerProcess, port: Int, deadline: ContinuousClock.Instant) async -> Readiness {
-        let request = HTTPRequest(target: records[id]?.spec.readyPath ?? "/")
+        // A probe never holds a connection open: a model server that serves one connection at a
+        // time would otherwise wait on the idle probe instead of answering inference requests.
+        let request = HTTPRequest(target: records[id]?.spec.readyPath ?? "/", headers: HTTPHeaders([("Connection", "close")]))
         let upstream = Upstream(host: "127.0.0.1", port: port)
         while true {
             if process.hasEnded { return .ended(process.ending ?? "ended") }
