@@ -31,7 +31,7 @@ import Testing
         ("x: - a\n", 1, 4, "block sequence cannot start on this line"),
         ("a: \"unterminated\n", 1, 4, "unterminated quoted string"),
         ("a: 'open\n---\n", 1, 4, "unterminated quoted string"),
-        ("a: [1, 2\nb: 3\n", 2, 1, "must be indented at least 1"),
+        ("a: [1, 2\nb: 3\n", 2, 1, "must start at column 2 or later"),
         ("a: [1, 2\n", 1, 4, "not closed; add ']'"),
         ("{a: 1\n", 1, 1, "not closed; add '}'"),
         ("[a\n---\n", 1, 1, "not closed"),
