@@ -70,6 +70,18 @@ import Testing
         #expect(error?.message.contains(message) == true, "\(String(describing: error))")
     }
 
+    @Test(arguments: [3, 16, 17, 40])
+    func duplicateKeysAreFoundInLargeMappings(keys: Int) {
+        let entries = (1...keys).map { "k\($0): \($0)" }
+        let block = (entries + ["k\(keys): again"]).joined(separator: "\n") + "\n"
+        #expect(syntaxError(inYAML: block)?.location == SourceLocation(line: keys + 1, column: 1))
+        let early = (entries + ["k2: again"]).joined(separator: "\n")
+        #expect(syntaxError(inYAML: early)?.message.contains("first defined at line 2") == true)
+        let flow = "{" + (entries + ["k1: again"]).joined(separator: ", ") + "}"
+        #expect(syntaxError(inYAML: flow)?.message.contains("duplicate key 'k1'") == true)
+        #expect(syntaxError(inYAML: (entries).joined(separator: "\n")) == nil)
+    }
+
     @Test func deepNestingIsRefusedInsteadOfExhaustingTheStack() {
         let deep = String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000)
         #expect(syntaxError(inYAML: deep)?.message.contains("nested more than") == true)

@@ -15,7 +15,7 @@ extension YAMLParser {
     private mutating func parseFlowSequence(minIndent: Int) throws(SyntaxError) -> Node {
         let open = here
         pos += 1
-        var items: [Node] = []
+        let base = itemStack.count
         while true {
             try skipFlowSpace(minIndent: minIndent, open: open, closer: "]")
             if peek() == Byte.closeBracket {
@@ -26,11 +26,11 @@ extension YAMLParser {
             let start = here
             switch try parseInlineNode(minIndent: minIndent, inFlow: true, keys: .whenFollowedByColon) {
             case .node(let node):
-                items.append(node)
+                itemStack.append(node)
             case .key(let key, let keyLocation):
                 try skipFlowSpace(minIndent: minIndent, open: open, closer: "]")
                 let value = try parseFlowValue(minIndent: minIndent, closer: Byte.closeBracket)
-                items.append(Node(.mapping([Node.Pair(key: key, keyLocation: keyLocation, value: value)]), at: start))
+                itemStack.append(Node(.mapping([Node.Pair(key: key, keyLocation: keyLocation, value: value)]), at: start))
             }
             try skipFlowSpace(minIndent: minIndent, open: open, closer: "]")
             if peek() == Byte.comma {
@@ -42,6 +42,8 @@ extension YAMLParser {
                 throw error("expected ',' or ']' in the flow sequence opened at \(open)")
             }
         }
+        let items = Array(itemStack[base...])
+        itemStack.removeSubrange(base...)
         return Node(.sequence(items), at: open)
     }
 
@@ -49,7 +51,7 @@ extension YAMLParser {
     private mutating func parseFlowMapping(minIndent: Int) throws(SyntaxError) -> Node {
         let open = here
         pos += 1
-        var pairs: [Node.Pair] = []
+        let base = pairStack.count
         var keys = MappingKeys()
         while true {
             try skipFlowSpace(minIndent: minIndent, open: open, closer: "}")
@@ -61,7 +63,7 @@ extension YAMLParser {
             guard case .key(let key, let keyLocation) = try parseInlineNode(minIndent: minIndent, inFlow: true, keys: .always) else {
                 preconditionFailure("a flow mapping key came back as a node")
             }
-            if let first = keys.firstLocation(of: key, in: pairs) {
+            if let first = keys.firstLocation(of: key, in: pairStack[base...]) {
                 throw SyntaxError(MappingKeys.duplicateMessage(key, first: first), at: keyLocation)
             }
             skipWhite()
@@ -73,7 +75,7 @@ extension YAMLParser {
             } else {
                 value = Node(.null, at: keyLocation)
             }
-            pairs.append(Node.Pair(key: key, keyLocation: keyLocation, value: value))
+            pairStack.append(Node.Pair(key: key, keyLocation: keyLocation, value: value))
             try skipFlowSpace(minIndent: minIndent, open: open, closer: "}")
             if peek() == Byte.comma {
                 pos += 1
@@ -84,6 +86,8 @@ extension YAMLParser {
                 throw error("expected ',' or '}' in the flow mapping opened at \(open)")
             }
         }
+        let pairs = Array(pairStack[base...])
+        pairStack.removeSubrange(base...)
         return Node(.mapping(pairs), at: open)
     }
 
