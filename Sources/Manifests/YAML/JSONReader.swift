@@ -34,11 +34,6 @@ struct JSONParser {
     /// A byte of the current line whose column is known, so that finding columns along a long
     /// line does not count from its start each time.
     var columnMark = (index: 0, column: 1)
-    /// Entries of the mappings being read, innermost last; each mapping copies its own out once
-    /// complete, which allocates one array of the right size instead of growing one.
-    var pairStack: [Node.Pair] = []
-    /// Entries of the sequences being read, innermost last, kept like `pairStack`.
-    var itemStack: [Node] = []
 
     /// Starts a pass over `end` bytes at `bytes`.
     init(bytes: UnsafePointer<UInt8>, end: Int) {
@@ -128,14 +123,14 @@ struct JSONParser {
         let location = here
         try enter()
         pos += 1
-        let base = itemStack.count
+        var items: [Node] = []
         skipSpace()
         if bytes[pos] == 0x5D {
             pos += 1
         } else {
             while true {
                 skipSpace()
-                itemStack.append(try parseValue())
+                items.append(try parseValue())
                 skipSpace()
                 if bytes[pos] == 0x2C {
                     pos += 1
@@ -149,8 +144,6 @@ struct JSONParser {
             }
         }
         depth -= 1
-        let items = Array(itemStack[base...])
-        itemStack.removeSubrange(base...)
         return Node(.sequence(items), at: location)
     }
 
@@ -159,7 +152,7 @@ struct JSONParser {
         let location = here
         try enter()
         pos += 1
-        let base = pairStack.count
+        var pairs: [Node.Pair] = []
         var keys = MappingKeys()
         skipSpace()
         if bytes[pos] == 0x7D {
@@ -170,14 +163,14 @@ struct JSONParser {
                 guard bytes[pos] == 0x22 else { throw error("expected a key in double quotes in the object opened at \(location)") }
                 let keyLocation = here
                 let key = try parseString()
-                if let first = keys.firstLocation(of: key, in: pairStack[base...]) {
+                if let first = keys.firstLocation(of: key, in: pairs) {
                     throw SyntaxError(MappingKeys.duplicateMessage(key, first: first), at: keyLocation)
                 }
                 skipSpace()
                 guard bytes[pos] == 0x3A else { throw error("expected ':' after the key") }
                 pos += 1
                 skipSpace()
-                pairStack.append(Node.Pair(key: key, keyLocation: keyLocation, value: try parseValue()))
+                pairs.append(Node.Pair(key: key, keyLocation: keyLocation, value: try parseValue()))
                 skipSpace()
                 if bytes[pos] == 0x2C {
                     pos += 1
@@ -191,8 +184,6 @@ struct JSONParser {
             }
         }
         depth -= 1
-        let pairs = Array(pairStack[base...])
-        pairStack.removeSubrange(base...)
         return Node(.mapping(pairs), at: location)
     }
 

@@ -9,7 +9,7 @@ struct MappingKeys {
     private static let scanLimit = 16
 
     /// Where `key` was first read if `pairs`, the mapping's entries so far, already hold it.
-    mutating func firstLocation(of key: String, in pairs: ArraySlice<Node.Pair>) -> SourceLocation? {
+    mutating func firstLocation(of key: String, in pairs: [Node.Pair]) -> SourceLocation? {
         if pairs.count <= Self.scanLimit {
             for pair in pairs where pair.key == key { return pair.keyLocation }
             return nil

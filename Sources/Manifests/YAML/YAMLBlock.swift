@@ -67,16 +67,16 @@ extension YAMLParser {
     /// Reads the entries of a block mapping at indentation `m`; the cursor is past the first key's `:`.
     mutating func parseBlockMapping(indent m: Int, firstKey: String, at firstLocation: SourceLocation) throws(SyntaxError) -> Node {
         try enterCollection()
-        let base = pairStack.count
+        var pairs: [Node.Pair] = []
         var keys = MappingKeys()
         var key = firstKey
         var keyLocation = firstLocation
         while true {
-            if let first = keys.firstLocation(of: key, in: pairStack[base...]) {
+            if let first = keys.firstLocation(of: key, in: pairs) {
                 throw SyntaxError(MappingKeys.duplicateMessage(key, first: first), at: keyLocation)
             }
             let value = try parseBlockValue(parentIndent: m, context: .mappingValue)
-            pairStack.append(Node.Pair(key: key, keyLocation: keyLocation, value: value))
+            pairs.append(Node.Pair(key: key, keyLocation: keyLocation, value: value))
             if atEnd || atDocumentMarker || indent < m { break }
             if indent > m {
                 throw error("this line is indented more than the mapping it belongs to (whose keys start at column \(m + 1)); align it with those keys or indent it under a key that has no value")
@@ -93,8 +93,6 @@ extension YAMLParser {
             }
         }
         depth -= 1
-        let pairs = Array(pairStack[base...])
-        pairStack.removeSubrange(base...)
         return Node(.mapping(pairs), at: firstLocation)
     }
 
@@ -102,10 +100,10 @@ extension YAMLParser {
     mutating func parseBlockSequence(indent m: Int) throws(SyntaxError) -> Node {
         try enterCollection()
         let location = here
-        let base = itemStack.count
+        var items: [Node] = []
         while true {
             pos += 1
-            itemStack.append(try parseBlockValue(parentIndent: m, context: .sequenceEntry))
+            items.append(try parseBlockValue(parentIndent: m, context: .sequenceEntry))
             if atEnd || atDocumentMarker || indent < m { break }
             if indent > m {
                 throw error("this line is indented more than the sequence it belongs to (whose entries start at column \(m + 1)); align it with the '-' entries")
@@ -113,8 +111,6 @@ extension YAMLParser {
             guard atSequenceEntry else { break }
         }
         depth -= 1
-        let items = Array(itemStack[base...])
-        itemStack.removeSubrange(base...)
         return Node(.sequence(items), at: location)
     }
 }

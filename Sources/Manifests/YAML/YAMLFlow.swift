@@ -15,7 +15,7 @@ extension YAMLParser {
     private mutating func parseFlowSequence(minIndent: Int) throws(SyntaxError) -> Node {
         let open = here
         pos += 1
-        let base = itemStack.count
+        var items: [Node] = []
         while true {
             try skipFlowSpace(minIndent: minIndent, open: open, closer: "]")
             if peek() == Byte.closeBracket {
@@ -26,11 +26,11 @@ extension YAMLParser {
             let start = here
             switch try parseInlineNode(minIndent: minIndent, inFlow: true, keys: .whenFollowedByColon) {
             case .node(let node):
-                itemStack.append(node)
+                items.append(node)
             case .key(let key, let keyLocation):
                 try skipFlowSpace(minIndent: minIndent, open: open, closer: "]")
                 let value = try parseFlowValue(minIndent: minIndent, closer: Byte.closeBracket)
-                itemStack.append(Node(.mapping([Node.Pair(key: key, keyLocation: keyLocation, value: value)]), at: start))
+                items.append(Node(.mapping([Node.Pair(key: key, keyLocation: keyLocation, value: value)]), at: start))
             }
             try skipFlowSpace(minIndent: minIndent, open: open, closer: "]")
             if peek() == Byte.comma {
@@ -42,8 +42,6 @@ extension YAMLParser {
                 throw error("expected ',' or ']' in the flow sequence opened at \(open)")
             }
         }
-        let items = Array(itemStack[base...])
-        itemStack.removeSubrange(base...)
         return Node(.sequence(items), at: open)
     }
 
@@ -51,7 +49,7 @@ extension YAMLParser {
     private mutating func parseFlowMapping(minIndent: Int) throws(SyntaxError) -> Node {
         let open = here
         pos += 1
-        let base = pairStack.count
+        var pairs: [Node.Pair] = []
         var keys = MappingKeys()
         while true {
             try skipFlowSpace(minIndent: minIndent, open: open, closer: "}")
@@ -63,7 +61,7 @@ extension YAMLParser {
             guard case .key(let key, let keyLocation) = try parseInlineNode(minIndent: minIndent, inFlow: true, keys: .always) else {
                 preconditionFailure("a flow mapping key came back as a node")
             }
-            if let first = keys.firstLocation(of: key, in: pairStack[base...]) {
+            if let first = keys.firstLocation(of: key, in: pairs) {
                 throw SyntaxError(MappingKeys.duplicateMessage(key, first: first), at: keyLocation)
             }
             skipWhite()
@@ -75,7 +73,7 @@ extension YAMLParser {
             } else {
                 value = Node(.null, at: keyLocation)
             }
-            pairStack.append(Node.Pair(key: key, keyLocation: keyLocation, value: value))
+            pairs.append(Node.Pair(key: key, keyLocation: keyLocation, value: value))
             try skipFlowSpace(minIndent: minIndent, open: open, closer: "}")
             if peek() == Byte.comma {
                 pos += 1
@@ -86,8 +84,6 @@ extension YAMLParser {
                 throw error("expected ',' or '}' in the flow mapping opened at \(open)")
             }
         }
-        let pairs = Array(pairStack[base...])
-        pairStack.removeSubrange(base...)
         return Node(.mapping(pairs), at: open)
     }
 

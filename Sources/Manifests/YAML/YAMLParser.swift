@@ -18,11 +18,6 @@ struct YAMLParser {
     /// A byte of the current line whose column is known, so that finding columns along a long
     /// line does not count from its start each time.
     var columnMark = (index: 0, column: 1)
-    /// Entries of the mappings being read, innermost last; each mapping copies its own out once
-    /// complete, which allocates one array of the right size instead of growing one.
-    var pairStack: [Node.Pair] = []
-    /// Entries of the sequences being read, innermost last, kept like `pairStack`.
-    var itemStack: [Node] = []
 
     /// The deepest nesting of collections the reader accepts; manifests need far less, and the
     /// bound keeps a hostile file from exhausting the stack.
