@@ -2,8 +2,11 @@
 extension YAMLParser {
     /// What introduced a block value, which decides what may start on the indicator's own line.
     enum BlockContext {
+        /// After `---`: a scalar, flow collection or block scalar may share its line.
         case document
+        /// After `key:`: likewise, and a sequence may sit at the key's indentation below.
         case mappingValue
+        /// After `-`: a compact nested sequence or mapping may also share its line.
         case sequenceEntry
     }
 
