@@ -4,7 +4,7 @@
 /// a quoted `"42"` or a plain `yes` is `.string`. Mappings keep their keys in document
 /// order; keys are unique (the reader refuses duplicates).
 public struct Node: Sendable, Equatable {
-    public indirect enum Value: Sendable, Equatable {
+    public enum Value: Sendable, Equatable {
         case null
         case bool(Bool)
         case int(Int)

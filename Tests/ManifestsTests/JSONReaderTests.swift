@@ -84,6 +84,12 @@ import Testing
         #expect(items[1]["b"]?.location == SourceLocation(line: 3, column: 11))
     }
 
+    @Test func duplicateKeysAreFoundInLargeObjects() {
+        let entries = (1...40).map { "\"k\($0)\": \($0)" }
+        #expect(throws: SyntaxError.self) { try JSONReader.document(in: "{" + (entries + ["\"k7\": 0"]).joined(separator: ",") + "}") }
+        #expect(throws: Never.self) { try JSONReader.document(in: "{" + entries.joined(separator: ",") + "}") }
+    }
+
     @Test func deepNestingIsRefused() {
         let deep = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
         #expect(throws: SyntaxError.self) { try JSONReader.document(in: deep) }

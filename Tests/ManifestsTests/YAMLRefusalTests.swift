@@ -31,7 +31,7 @@ import Testing
         ("x: - a\n", 1, 4, "block sequence cannot start on this line"),
         ("a: \"unterminated\n", 1, 4, "unterminated quoted string"),
         ("a: 'open\n---\n", 1, 4, "unterminated quoted string"),
-        ("a: [1, 2\nb: 3\n", 2, 1, "must be indented at least 1"),
+        ("a: [1, 2\nb: 3\n", 2, 1, "must start at column 2 or later"),
         ("a: [1, 2\n", 1, 4, "not closed; add ']'"),
         ("{a: 1\n", 1, 1, "not closed; add '}'"),
         ("[a\n---\n", 1, 1, "not closed"),
@@ -68,6 +68,18 @@ import Testing
         let error = syntaxError(inYAML: yaml)
         #expect(error?.location == SourceLocation(line: line, column: column))
         #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+    }
+
+    @Test(arguments: [3, 16, 17, 40])
+    func duplicateKeysAreFoundInLargeMappings(keys: Int) {
+        let entries = (1...keys).map { "k\($0): \($0)" }
+        let block = (entries + ["k\(keys): again"]).joined(separator: "\n") + "\n"
+        #expect(syntaxError(inYAML: block)?.location == SourceLocation(line: keys + 1, column: 1))
+        let early = (entries + ["k2: again"]).joined(separator: "\n")
+        #expect(syntaxError(inYAML: early)?.message.contains("first defined at line 2") == true)
+        let flow = "{" + (entries + ["k1: again"]).joined(separator: ", ") + "}"
+        #expect(syntaxError(inYAML: flow)?.message.contains("duplicate key 'k1'") == true)
+        #expect(syntaxError(inYAML: (entries).joined(separator: "\n")) == nil)
     }
 
     @Test func deepNestingIsRefusedInsteadOfExhaustingTheStack() {

@@ -31,6 +31,9 @@ struct JSONParser {
     var lineStart = 0
     /// How many arrays and objects enclose the cursor.
     var depth = 0
+    /// A byte of the current line whose column is known, so that finding columns along a long
+    /// line does not count from its start each time.
+    var columnMark = (index: 0, column: 1)
 
     /// Starts a pass over `end` bytes at `bytes`.
     init(bytes: UnsafePointer<UInt8>, end: Int) {
@@ -40,13 +43,19 @@ struct JSONParser {
 
     /// The location of the cursor.
     var here: SourceLocation {
-        var column = 1
-        for i in lineStart..<pos where bytes[i] & 0xC0 != 0x80 { column += 1 }
-        return SourceLocation(line: line, column: column)
+        mutating get {
+            if columnMark.index < lineStart || columnMark.index > pos { columnMark = (lineStart, 1) }
+            var column = columnMark.column
+            for i in columnMark.index..<pos where bytes[i] & 0xC0 != 0x80 { column += 1 }
+            columnMark = (pos, column)
+            return SourceLocation(line: line, column: column)
+        }
     }
 
     /// An error at the cursor.
-    func error(_ message: String) -> SyntaxError { SyntaxError(message, at: here) }
+    func error(_ message: String) -> SyntaxError {
+        SyntaxError(message, at: SourceLocation(line: line, column: YAMLParser.column(of: pos, lineStart: lineStart, in: bytes)))
+    }
 
     /// Reads the one value of the text, with nothing but white space around it.
     mutating func parseDocument() throws(SyntaxError) -> Document {
@@ -154,7 +163,7 @@ struct JSONParser {
                 guard bytes[pos] == 0x22 else { throw error("expected a key in double quotes in the object opened at \(location)") }
                 let keyLocation = here
                 let key = try parseString()
-                if let first = keys.insert(key, at: keyLocation) {
+                if let first = keys.firstLocation(of: key, in: pairs) {
                     throw SyntaxError(MappingKeys.duplicateMessage(key, first: first), at: keyLocation)
                 }
                 skipSpace()

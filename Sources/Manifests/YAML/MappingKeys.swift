@@ -1,28 +1,25 @@
-/// The keys already read in one mapping, to refuse a key that appears twice.
+/// Finds a key that a mapping already has, to refuse reading it twice.
 ///
-/// Most mappings are small, so it compares keys one by one and only builds a dictionary once a
-/// mapping grows large.
+/// Most mappings are small, so it compares the entries one by one and only builds a dictionary
+/// once a mapping grows large.
 struct MappingKeys {
-    private var small: [(key: String, location: SourceLocation)] = []
-    private var large: [String: SourceLocation] = [:]
+    private var index: [String: SourceLocation] = [:]
 
-    /// Beyond this many keys a dictionary beats scanning the list.
-    private static let listLimit = 16
+    /// Beyond this many entries a dictionary beats scanning them.
+    private static let scanLimit = 16
 
-    /// Records `key`, or returns where it was first read when the mapping already has it.
-    mutating func insert(_ key: String, at location: SourceLocation) -> SourceLocation? {
-        if large.isEmpty {
-            for entry in small where entry.key == key { return entry.location }
-            small.append((key, location))
-            if small.count > Self.listLimit {
-                for entry in small { large[entry.key] = entry.location }
-                small = []
-            }
+    /// Where `key` was first read if `pairs`, the mapping's entries so far, already hold it.
+    mutating func firstLocation(of key: String, in pairs: [Node.Pair]) -> SourceLocation? {
+        if pairs.count <= Self.scanLimit {
+            for pair in pairs where pair.key == key { return pair.keyLocation }
             return nil
         }
-        if let first = large[key] { return first }
-        large[key] = location
-        return nil
+        if index.isEmpty {
+            for pair in pairs { index[pair.key] = pair.keyLocation }
+        } else if let last = pairs.last {
+            index[last.key] = last.keyLocation
+        }
+        return index[key]
     }
 
     /// The message for `key` read a second time after its first occurrence at `first`.

@@ -2,8 +2,11 @@
 extension YAMLParser {
     /// What introduced a block value, which decides what may start on the indicator's own line.
     enum BlockContext {
+        /// After `---`: a scalar, flow collection or block scalar may share its line.
         case document
+        /// After `key:`: likewise, and a sequence may sit at the key's indentation below.
         case mappingValue
+        /// After `-`: a compact nested sequence or mapping may also share its line.
         case sequenceEntry
     }
 
@@ -12,7 +15,10 @@ extension YAMLParser {
     ///
     /// `n` is the indentation of the collection that holds the value (-1 for a document).
     mutating func parseBlockValue(parentIndent n: Int, context: BlockContext) throws(SyntaxError) -> Node {
-        let emptyAt = here
+        // Where an empty value is reported: right after its indicator.
+        let emptyIndex = pos
+        let emptyLine = line
+        let emptyLineStart = lineStart
         skipWhite()
         let b = peek()
         if b != Byte.newline && b != 0 && b != Byte.hash {
@@ -32,6 +38,7 @@ extension YAMLParser {
         }
         try endLine()
         try skipToContent()
+        let emptyAt = SourceLocation(line: emptyLine, column: YAMLParser.column(of: emptyIndex, lineStart: emptyLineStart, in: bytes))
         if atEnd || atDocumentMarker { return Node(.null, at: emptyAt) }
         let m = indent
         if m > n { return try parseBlockNode(indent: m, parentIndent: n) }
@@ -68,7 +75,7 @@ extension YAMLParser {
         var key = firstKey
         var keyLocation = firstLocation
         while true {
-            if let first = keys.insert(key, at: keyLocation) {
+            if let first = keys.firstLocation(of: key, in: pairs) {
                 throw SyntaxError(MappingKeys.duplicateMessage(key, first: first), at: keyLocation)
             }
             let value = try parseBlockValue(parentIndent: m, context: .mappingValue)

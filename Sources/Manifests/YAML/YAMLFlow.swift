@@ -61,7 +61,7 @@ extension YAMLParser {
             guard case .key(let key, let keyLocation) = try parseInlineNode(minIndent: minIndent, inFlow: true, keys: .always) else {
                 preconditionFailure("a flow mapping key came back as a node")
             }
-            if let first = keys.insert(key, at: keyLocation) {
+            if let first = keys.firstLocation(of: key, in: pairs) {
                 throw SyntaxError(MappingKeys.duplicateMessage(key, first: first), at: keyLocation)
             }
             skipWhite()
@@ -112,7 +112,7 @@ extension YAMLParser {
                 let c = bytes[p]
                 if p - lineStart < minIndent && c != Byte.newline && c != Byte.tab && c != Byte.hash && c != 0 {
                     pos = p
-                    throw error("this line continues a flow collection and must be indented at least \(minIndent) spaces")
+                    throw error("this line continues a flow collection opened above and must start at column \(minIndent + 1) or later; indent it more than the key or entry that holds the collection")
                 }
                 pos = p
             case Byte.hash:

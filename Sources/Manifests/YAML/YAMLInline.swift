@@ -13,7 +13,9 @@ extension YAMLParser {
 
     /// What an inline read produced.
     enum Inline {
+        /// A scalar that is a mapping key: its text and where it starts.
         case key(String, SourceLocation)
+        /// A value.
         case node(Node)
     }
 

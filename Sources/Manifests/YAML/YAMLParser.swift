@@ -15,6 +15,9 @@ struct YAMLParser {
     var lineStart: Int
     /// How many collections enclose the cursor, to bound recursion.
     var depth = 0
+    /// A byte of the current line whose column is known, so that finding columns along a long
+    /// line does not count from its start each time.
+    var columnMark = (index: 0, column: 1)
 
     /// The deepest nesting of collections the reader accepts; manifests need far less, and the
     /// bound keeps a hostile file from exhausting the stack.
@@ -75,21 +78,27 @@ extension YAMLParser {
     var indent: Int { pos - lineStart }
 
     /// The location of byte `index`, which must lie on the current line.
-    func location(of index: Int) -> SourceLocation {
-        var column = 1
-        var i = lineStart
+    mutating func location(of index: Int) -> SourceLocation {
+        if columnMark.index < lineStart || columnMark.index > index { columnMark = (lineStart, 1) }
+        var column = columnMark.column
+        var i = columnMark.index
         while i < index {
             if bytes[i] & 0xC0 != 0x80 { column += 1 }
             i += 1
         }
+        columnMark = (index, column)
         return SourceLocation(line: line, column: column)
     }
 
     /// The location of the cursor.
-    var here: SourceLocation { location(of: pos) }
+    var here: SourceLocation {
+        mutating get { location(of: pos) }
+    }
 
     /// An error at the cursor.
-    func error(_ message: String) -> SyntaxError { SyntaxError(message, at: here) }
+    func error(_ message: String) -> SyntaxError {
+        SyntaxError(message, at: SourceLocation(line: line, column: Self.column(of: pos, lineStart: lineStart, in: bytes)))
+    }
 
     /// The text of bytes `range` as a string.
     func string(_ range: Range<Int>) -> String {
@@ -176,5 +185,14 @@ extension YAMLParser {
         if depth > Self.maxDepth {
             throw error("collections are nested more than \(Self.maxDepth) levels deep; flatten the document")
         }
+    }
+}
+
+extension YAMLParser {
+    /// The column of byte `index` on the line that starts at `lineStart`.
+    static func column(of index: Int, lineStart: Int, in bytes: UnsafePointer<UInt8>) -> Int {
+        var column = 1
+        for i in lineStart..<index where bytes[i] & 0xC0 != 0x80 { column += 1 }
+        return column
     }
 }

@@ -8,6 +8,13 @@ extension YAMLParser {
         var contentEnd = pos
         while true {
             let b = bytes[pos]
+            // Letters and most punctuation never end a plain scalar; test them first.
+            if (b > Byte.colon && b != Byte.openBracket && b != Byte.closeBracket && b != Byte.openBrace && b != Byte.closeBrace)
+                || (b >= Byte.dash && b < Byte.colon) {
+                pos += 1
+                contentEnd = pos
+                continue
+            }
             if Byte.isWhite(b) {
                 pos += 1
                 continue

@@ -92,7 +92,7 @@ extension YAMLParser {
             default:
                 if lineIndent < minIndent {
                     pos = p
-                    throw error("this line continues a quoted string and must be indented at least \(minIndent) spaces")
+                    throw error("this line continues a quoted string and must start at column \(minIndent + 1) or later; indent it more than the key or entry that holds the string")
                 }
                 pos = p
                 return emptyLines

@@ -29,7 +29,9 @@ struct YAMLInput {
 
     /// Prepares `text`, refusing control characters other than tab and line breaks.
     init(_ text: String) throws(SyntaxError) {
-        var bytes = Array(text.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 4)
+        bytes.append(contentsOf: text.utf8)
         var hasCarriageReturn = false
         let bad: Int? = bytes.withUnsafeBufferPointer { b in
             for i in 0..<b.count {
