@@ -69,8 +69,13 @@ public final class DataPlane: Sendable {
     public func apply(_ wanted: DesiredServing) async -> ObservedServing {
         await applying.run { [self] in
             desired.withLock { $0 = wanted }
-            try? AtomicFile.write(try JSONEncoder().encode(wanted), to: folder + "/desired.json")
             var failed: [String: String] = [:]
+            do {
+                try AtomicFile.write(try JSONEncoder().encode(wanted), to: folder + "/desired.json")
+            } catch {
+                // Serving goes on, but a restarted data plane would not know this serving: say so.
+                failed["desired.json"] = "the desired serving was not saved, so a restart would not route it at once: \(error)"
+            }
             for spec in wanted.specs {
                 if case .failure(let failure) = await supervisor.start(spec) { failed[spec.id.description] = failure.description }
             }

@@ -62,6 +62,6 @@ public struct ObservedServing: Codable, Sendable, Equatable {
 
     public var servers: [Server]
     public var routes: [ModelRoute]
-    /// Versions that could not be started, with why.
+    /// Versions that could not be started (or `desired.json` when it could not be saved), with why.
     public var failures: [String: String]
 }
