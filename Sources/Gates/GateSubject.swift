@@ -1,0 +1,35 @@
+/// A finished run being judged: its run key and its artifact.
+public struct Candidate: Codable, Sendable, Equatable, Hashable {
+    /// `sha256:…` of everything the run depended on.
+    public var runKey: String
+    /// `sha256:…` of the run's output tree.
+    public var artifact: String
+
+    public init(runKey: String, artifact: String) {
+        self.runKey = runKey
+        self.artifact = artifact
+    }
+}
+
+/// What a gate evaluates: one candidate of one model, beside stable when there is one.
+public struct GateSubject: Sendable {
+    public var model: String
+    public var candidate: Candidate
+    public var stable: Candidate?
+    /// The model's folder exported at the candidate's revision: holdout files, model card, tests.
+    public var folder: String
+    /// The candidate, running (unrouted) in the data plane; nil for gates that need no server.
+    public var candidateEndpoint: InferenceEndpoint?
+    /// Stable, serving; nil when there is no stable yet.
+    public var stableEndpoint: InferenceEndpoint?
+
+    public init(model: String, candidate: Candidate, stable: Candidate? = nil, folder: String,
+                candidateEndpoint: InferenceEndpoint? = nil, stableEndpoint: InferenceEndpoint? = nil) {
+        self.model = model
+        self.candidate = candidate
+        self.stable = stable
+        self.folder = folder
+        self.candidateEndpoint = candidateEndpoint
+        self.stableEndpoint = stableEndpoint
+    }
+}
