@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "GatesTests", dependencies: ["Gates", "HTTP", "Serving", "Pipelines", "TestSupport"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Serving", "HTTP", "Rollouts", "TestSupport"]),
         .testTarget(name: "SlipwayTests", dependencies: ["slipway"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["slipway", "Serving", "HTTP", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["slipway", "Serving", "HTTP", "Controller", "Rollouts", "Manifests", "Journal", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

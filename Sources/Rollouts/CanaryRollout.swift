@@ -16,7 +16,8 @@ import Manifests
 /// - `failureLimit` failed analyses over the whole rollout roll it back.
 /// - Inconclusive analyses neither pass nor fail. `inconclusiveLimit` of them in a row pause
 ///   the rollout for a human: a canary that never gets traffic is never promoted on its own.
-/// - `maxCanaryRestarts` restarts of the canary's server roll it back.
+/// - `maxCanaryRestarts` restarts of the canary's server roll it back, and so does a canary
+///   whose server cannot be started at all.
 /// - A paused rollout never advances, but it is still analysed and still rolled back.
 /// - Commands a person gives in a state that does not allow them are refused as values;
 ///   late measurements and ticks after the end are ignored.
@@ -90,6 +91,8 @@ public struct CanaryRollout: Sendable, Equatable {
             return metrics(window)
         case .canaryCrashed(let restarts):
             return canaryCrashed(restarts: restarts)
+        case .canaryUnavailable(let reason):
+            return canaryUnavailable(reason: reason)
         case .promote:
             return promoteByHand()
         case .abort:
@@ -173,5 +176,13 @@ public struct CanaryRollout: Sendable, Equatable {
         let reason = "canary server restarted \(restarts) \(restarts == 1 ? "time" : "times") during the rollout, reaching the limit of \(limits.maxCanaryRestarts)"
         state = .rolledBack(reason: reason)
         return .rollBack(reason: reason)
+    }
+
+    /// Rolls back a canary whose server never came up: it can take no traffic, so it cannot be judged.
+    private mutating func canaryUnavailable(reason: String) -> Action {
+        guard !state.isFinished else { return .none }
+        let text = "the canary's server could not be started: \(reason)"
+        state = .rolledBack(reason: text)
+        return .rollBack(reason: text)
     }
 }

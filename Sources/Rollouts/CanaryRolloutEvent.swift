@@ -9,6 +9,8 @@ extension CanaryRollout {
         case metrics(CanaryWindow)
         /// The canary's server has restarted this many times since the rollout began.
         case canaryCrashed(restarts: Int)
+        /// The canary's server could not be started at all (never ready); the reason says why.
+        case canaryUnavailable(reason: String)
         /// A person promotes the candidate now, skipping the remaining steps.
         case promote
         /// A person stops the rollout and sends traffic back to stable.

@@ -20,6 +20,12 @@ public final class ManualClock: Clock {
         current.withLock { $0 += seconds }
     }
 
+    /// Jumps to `deadline` at once when it lies ahead: code that waits on this clock never waits for real.
+    public func sleep(until deadline: Date) async throws {
+        try Task.checkCancellation()
+        current.withLock { $0 = max($0, deadline) }
+    }
+
     /// Sets the clock to `date`.
     public func set(_ date: Date) {
         current.withLock { $0 = date }

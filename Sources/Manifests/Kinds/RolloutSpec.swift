@@ -3,6 +3,11 @@ public struct RolloutSpec: Sendable, Equatable {
     public var steps: [RolloutStep]
     public var analysis: AnalysisSpec
 
+    public init(steps: [RolloutStep], analysis: AnalysisSpec) {
+        self.steps = steps
+        self.analysis = analysis
+    }
+
     /// Two steps (10%, 50%) of a minute each, then full promotion.
     public static let `default` = RolloutSpec(
         steps: [RolloutStep(weight: 10, pause: .seconds(60)), RolloutStep(weight: 50, pause: .seconds(60))],

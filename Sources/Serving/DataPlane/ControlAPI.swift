@@ -5,6 +5,7 @@ import HTTP
 /// from `control.json`.
 ///
 /// - `PUT /control/v1/desired` with a `DesiredServing` body: run that, answer what runs (`ObservedServing`);
+/// - `GET /control/v1/desired`: the serving last wanted (so a restarted controller can change one model of it);
 /// - `GET /control/v1/observed`: what runs;
 /// - `GET /control/v1/metrics`: every version's counters, by `model@version`.
 struct ControlAPI: Sendable {
@@ -29,6 +30,8 @@ struct ControlAPI: Sendable {
                 let observed = await plane.apply(wanted)
                 responder.respond(Self.json(200, observed))
             }
+        case ("GET", "/control/v1/desired"):
+            responder.respond(Self.json(200, plane.desiredServing))
         case ("GET", "/control/v1/observed"):
             Task { responder.respond(Self.json(200, await plane.observed())) }
         case ("GET", "/control/v1/metrics"):

@@ -82,13 +82,17 @@ public final class DataPlane: Sendable {
             failures.withLock { $0 = failed }
             await refreshRoutes()
             let keep = Set(wanted.specs.map(\.id))
-            for backend in await supervisor.backends where !keep.contains(backend.id) {
-                await drain(backend.id)
-                await supervisor.stop(backend.id)
+            // Every version, not only the ready ones: a crashed server waiting out its backoff must not come back.
+            for id in await supervisor.versions where !keep.contains(id) {
+                await drain(id)
+                await supervisor.stop(id)
             }
         }
         return await observed()
     }
+
+    /// The serving last wanted, as given to `apply`.
+    public var desiredServing: DesiredServing { desired.withLock { $0 } }
 
     /// What runs now.
     public func observed() async -> ObservedServing {

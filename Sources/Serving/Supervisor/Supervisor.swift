@@ -167,6 +167,9 @@ public actor Supervisor {
         return Backend(id: id, port: port)
     }
 
+    /// Every version the supervisor looks after: ready, starting, or waiting out a restart backoff.
+    public var versions: [VersionID] { Array(records.keys) }
+
     /// Every version being served.
     public var backends: [Backend] { records.keys.compactMap { backend(of: $0) } }
 
