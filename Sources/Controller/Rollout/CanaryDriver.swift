@@ -181,7 +181,7 @@ public actor CanaryDriver {
 
     /// What a version served between two snapshots; counters that went down mean the data plane
     /// restarted, and then everything it counted since is the window.
-    static func window(_ now: VersionMetricsSnapshot, since earlier: VersionMetricsSnapshot) -> VersionWindow {
+    public static func window(_ now: VersionMetricsSnapshot, since earlier: VersionMetricsSnapshot) -> VersionWindow {
         let delta = now.requests < earlier.requests ? now : now.delta(since: earlier)
         let p99 = delta.p99.map { Duration.nanoseconds(Int64($0 * 1e9)) } ?? .zero
         return VersionWindow(requests: delta.requests, errors: delta.errorCount, p99: p99)

@@ -58,10 +58,23 @@ public struct ObservedServing: Codable, Sendable, Equatable {
         public var port: Int
         public var pid: Int32?
         public var restarts: Int
+
+        public init(id: VersionID, port: Int, pid: Int32?, restarts: Int) {
+            self.id = id
+            self.port = port
+            self.pid = pid
+            self.restarts = restarts
+        }
     }
 
     public var servers: [Server]
     public var routes: [ModelRoute]
     /// Versions that could not be started (or `desired.json` when it could not be saved), with why.
     public var failures: [String: String]
+
+    public init(servers: [Server], routes: [ModelRoute], failures: [String: String]) {
+        self.servers = servers
+        self.routes = routes
+        self.failures = failures
+    }
 }
