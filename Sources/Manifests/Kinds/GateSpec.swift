@@ -59,6 +59,11 @@ public struct CommandGate: Sendable, Equatable {
     public var command: [String]
     public var env: [String: String]
 
+    public init(command: [String], env: [String: String] = [:]) {
+        self.command = command
+        self.env = env
+    }
+
     static func decode(_ map: inout MappingReader, _ context: DecodingContext) -> CommandGate? {
         let command = map.required("command").flatMap { context.command($0, map.path("command")) }
         let env = map.stringMap("env") ?? [:]

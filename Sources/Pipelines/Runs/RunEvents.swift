@@ -62,6 +62,17 @@ public struct DataChecked: Event {
     public var report: JSONValue
     /// The data set's profile, the reference for drift on the next run.
     public var profile: ReferenceProfile?
+
+    public init(model: String, runKey: String, dataset: String, verdict: String, summary: String, report: JSONValue,
+                profile: ReferenceProfile?) {
+        self.model = model
+        self.runKey = runKey
+        self.dataset = dataset
+        self.verdict = verdict
+        self.summary = summary
+        self.report = report
+        self.profile = profile
+    }
 }
 
 /// One pipeline step ended with its output stored; its key caches it for later runs.
