@@ -1,0 +1,183 @@
+import Foundation
+import Gates
+import Git
+import Journal
+import Manifests
+import Pipelines
+import Serving
+
+/// Runs a model's gates on one candidate: exports the model folder the candidate was trained from,
+/// serves the candidate in the data plane as an unrouted (ephemeral) version when a gate needs it,
+/// finds stable, runs the gates in manifest order and journals each verdict with its evidence as
+/// soon as it is in, then writes the JUnit report and stops the ephemeral version.
+public struct GateRunner: Sendable {
+    public let repository: Repository
+    /// The revision being reconciled: its Policy and Approval manifests count.
+    public let revision: ObjectID
+    public let catalog: Catalog
+    public let model: Model
+    public let state: RunState
+    /// The data plane that serves candidates for gates; nil when none runs (server gates are then `error`).
+    public let dataplane: (any Dataplane)?
+    public let executor: any Executor
+    public let clock: any Clock
+
+    public init(repository: Repository, revision: ObjectID, catalog: Catalog, model: Model, state: RunState,
+                dataplane: (any Dataplane)?, executor: any Executor, clock: any Clock = SystemClock()) {
+        self.repository = repository
+        self.revision = revision
+        self.catalog = catalog
+        self.model = model
+        self.state = state
+        self.dataplane = dataplane
+        self.executor = executor
+        self.clock = clock
+    }
+
+    /// The gates' report on `candidate`, trained from `trainedAt`; every result is journaled as `gate.finished`.
+    public func run(candidate: Candidate, trainedAt: ObjectID, say: @Sendable (String) -> Void = { _ in }) async throws -> GateReport {
+        let work = state.folder + "/gates/\(model.name)/\(ServedVersion.name(artifact: candidate.artifact))-\(Int(clock.now.timeIntervalSince1970))"
+        try? FileManager.default.removeItem(atPath: work)
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let folder = work + "/model"
+        try await repository.export(commit: trainedAt, path: model.folder, to: folder)
+
+        var subject = GateSubject(model: model.name, candidate: candidate, folder: folder,
+                                  artifactFolder: Digest(candidate.artifact).map { state.artifacts.path(for: $0) })
+        var servingProblem: String?
+        var ephemeral: ServerSpec?
+        if model.gates.contains(where: Self.needsServer) {
+            do {
+                (ephemeral, subject) = try await serve(candidate, into: subject, say: say)
+            } catch {
+                servingProblem = "\(error)"
+            }
+        }
+        let gates = try await makeGates(servingProblem: servingProblem, trainedAt: trainedAt, work: work)
+        let report: GateReport
+        do {
+            report = try await GateSequence(gates).run(subject) { result in
+                _ = try state.journal.append(GateFinished(model: model.name, candidate: candidate, result: result))
+                say("gate \(result.gate) (\(result.kind)): \(result.verdict.rawValue) — \(result.reason)")
+            }
+        } catch {
+            await unserve(ephemeral)
+            throw error
+        }
+        await unserve(ephemeral)
+        let junit = state.folder + "/reports/\(model.name)"
+        try FileManager.default.createDirectory(atPath: junit, withIntermediateDirectories: true)
+        try AtomicFile.write(Data(JUnitReport.xml(for: report).utf8), to: junit + "/\(ServedVersion.name(artifact: candidate.artifact)).xml")
+        return report
+    }
+
+    /// Whether a gate talks to the candidate's server.
+    static func needsServer(_ gate: GateSpec) -> Bool {
+        switch gate.check {
+        case .baseline, .loadTest: true
+        case .explainability(let spec): spec.explainer == nil
+        case .command, .data, .governance: false
+        }
+    }
+
+    /// Starts the candidate as an ephemeral version and points the subject at it and at stable.
+    private func serve(_ candidate: Candidate, into subject: GateSubject, say: (String) -> Void) async throws -> (ServerSpec, GateSubject) {
+        guard let dataplane else {
+            throw GateServingError("no data plane runs for \(state.folder); start `slipway dataplane --state \(state.folder)` so gates can serve the candidate")
+        }
+        guard let spec = ServedVersion.spec(model: model, artifact: candidate.artifact, store: state.artifacts, ephemeral: true) else {
+            throw GateServingError("the candidate's artifact \(candidate.artifact) is not a digest")
+        }
+        var wanted = try await dataplane.desired()
+        wanted.ephemeral.removeAll { $0.id == spec.id }
+        wanted.ephemeral.append(spec)
+        say("serving the candidate for its gates as \(spec.id)")
+        let observed = try await dataplane.apply(wanted)
+        if let failure = observed.failures[spec.id.description] {
+            throw GateServingError("the candidate's server did not start: \(failure)")
+        }
+        guard let server = observed.servers.first(where: { $0.id == spec.id }) else {
+            throw GateServingError("the data plane does not report the candidate's server \(spec.id) running")
+        }
+        var served = subject
+        // Straight to the servers, not through the router: gate traffic must not count in a canary's analysis.
+        served.candidateEndpoint = InferenceEndpoint(port: server.port, model: model.name)
+        served.candidateServerPID = server.pid
+        if let stable = wanted.models.first(where: { $0.model == model.name })?.stable,
+           let stableServer = observed.servers.first(where: { $0.id == stable.id }) {
+            served.stableEndpoint = InferenceEndpoint(port: stableServer.port, model: model.name)
+            served.stable = try stableCandidate(servedFrom: stable.artifact)
+        }
+        return (spec, served)
+    }
+
+    /// Stops the ephemeral version; a failure only leaves a stray server for the next apply to stop.
+    private func unserve(_ spec: ServerSpec?) async {
+        guard let spec, let dataplane else { return }
+        guard var wanted = try? await dataplane.desired() else { return }
+        wanted.ephemeral.removeAll { $0.id == spec.id }
+        _ = try? await dataplane.apply(wanted)
+    }
+
+    /// The run whose artifact stable serves, from the journal.
+    private func stableCandidate(servedFrom artifactPath: String) throws -> Candidate? {
+        var found: Candidate?
+        try state.journal.forEachEntry { entry in
+            guard entry.type == RunFinished.type || entry.type == RunReused.type else { return }
+            if let run = try entry.event(RunFinished.self), run.model == model.name,
+               let digest = Digest(run.artifact), state.artifacts.path(for: digest) == artifactPath {
+                found = Candidate(runKey: run.runKey, artifact: run.artifact)
+            }
+        }
+        return found
+    }
+
+    /// The model's gates in manifest order, each given what it needs.
+    private func makeGates(servingProblem: String?, trainedAt: ObjectID, work: String) async throws -> [any Gate] {
+        var gates: [any Gate] = []
+        for spec in model.gates {
+            if let servingProblem, Self.needsServer(spec) {
+                gates.append(UnservedGate(name: spec.name, kind: spec.kind.rawValue, problem: servingProblem))
+                continue
+            }
+            switch spec.check {
+            case .command(let command):
+                gates.append(CommandCheck(name: spec.name, spec: command, timeout: spec.timeout, executor: executor, workFolder: work))
+            case .data:
+                let checks = try state.journal.entries().compactMap { try $0.event(DataChecked.self) }
+                gates.append(DataCheck(name: spec.name, checks: checks))
+            case .baseline(let baseline):
+                gates.append(BaselineCheck(name: spec.name, spec: baseline))
+            case .loadTest(let load):
+                gates.append(LoadTestCheck(name: spec.name, spec: load))
+            case .explainability(let explain):
+                gates.append(ExplainabilityCheck(name: spec.name, spec: explain))
+            case .governance(let governance):
+                let signers = try await SignersLookup.read(for: catalog.policy, from: repository, at: revision)
+                let manifestApprovals = try await ManifestApprovals.collect(catalog.manifests, signers: signers, repository: repository, revision: revision)
+                let signOffs = try ApprovalRecord.signOffs(in: try state.journal.entries())
+                let change = try await CandidateChange.read(repository, commit: trainedAt, signers: signers.signers)
+                gates.append(GovernanceCheck(name: spec.name, spec: governance, policy: catalog.policy, model: model,
+                                             approvals: manifestApprovals.adding(signOffs), change: change, clock: clock))
+            }
+        }
+        return gates
+    }
+}
+
+/// Why the candidate could not be served for its gates.
+struct GateServingError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A gate that needs the candidate's server when there is none: `error`, with why.
+struct UnservedGate: Gate {
+    let name: String
+    let kind: String
+    let problem: String
+
+    func evaluate(_ subject: GateSubject) async -> GateResult {
+        GateResult(gate: name, kind: kind, verdict: .error, reason: "the candidate could not be served for this gate: \(problem)")
+    }
+}
