@@ -33,12 +33,12 @@ public struct AllowedSigners: Sendable {
         return .otherPrincipal(principals: principals, key: key)
     }
 
-    /// The key of a sound `signature` and the principals this file lists it for at `time`;
-    /// nil when the signature does not verify against its own key.
-    public func identify(_ signature: CommitSignature, at time: Date) async throws -> (key: String, principals: [String])? {
+    /// The principals this file lists at `time` for the key of a sound `signature`; nil when the
+    /// signature does not verify against its own key.
+    public func principals(of signature: CommitSignature, at time: Date) async throws -> [String]? {
         let check = try Check(self, signature)
-        guard let key = try await check.soundKey() else { return nil }
-        return (key, try await check.principals(at: time))
+        guard try await check.soundKey() != nil else { return nil }
+        return try await check.principals(at: time)
     }
 
     /// The files of one signature check, in a private folder that lives as long as the check.

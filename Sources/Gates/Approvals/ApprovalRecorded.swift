@@ -30,6 +30,41 @@ public struct ApprovalRecorded: Event, Equatable {
     }
 }
 
+extension ApprovalRecorded {
+    private enum CodingKeys: String, CodingKey { case model, candidate, gates, decision, reviewer, token, comment, expires }
+
+    /// `expires` is written as an RFC 3339 time, so that the audit trail reads as the manifest does.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(model, forKey: .model)
+        try c.encode(candidate, forKey: .candidate)
+        try c.encode(gates, forKey: .gates)
+        try c.encode(decision, forKey: .decision)
+        try c.encode(reviewer, forKey: .reviewer)
+        try c.encode(token, forKey: .token)
+        try c.encodeIfPresent(comment, forKey: .comment)
+        try c.encodeIfPresent(expires.map { ISO8601DateFormatter().string(from: $0) }, forKey: .expires)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        model = try c.decode(String.self, forKey: .model)
+        candidate = try c.decode(Candidate.self, forKey: .candidate)
+        gates = try c.decodeIfPresent([String].self, forKey: .gates) ?? []
+        decision = try c.decode(ApprovalRecord.Decision.self, forKey: .decision)
+        reviewer = try c.decode(String.self, forKey: .reviewer)
+        token = try c.decode(String.self, forKey: .token)
+        comment = try c.decodeIfPresent(String.self, forKey: .comment)
+        expires = nil
+        if let text = try c.decodeIfPresent(String.self, forKey: .expires) {
+            guard let date = ISO8601DateFormatter().date(from: text) else {
+                throw DecodingError.dataCorruptedError(forKey: .expires, in: c, debugDescription: "'\(text)' is not an RFC 3339 time")
+            }
+            expires = date
+        }
+    }
+}
+
 extension ApprovalRecord {
     /// The record of a sign-off journaled as entry `entry`.
     public init(_ event: ApprovalRecorded, entry: Int, time: Date) {

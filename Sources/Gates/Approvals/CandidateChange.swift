@@ -2,22 +2,20 @@ import Foundation
 import Git
 
 /// Who made the change a candidate was trained from. None of them may approve the candidate:
-/// identities compare by email (case aside), and by signing key and principal when signed.
+/// identities compare by email (case aside), and by `allowed_signers` principal when the change is signed.
 public struct CandidateChange: Sendable, Equatable {
     /// The commit the candidate's run trained from.
     public var commit: String
     public var authorEmail: String
     public var committerEmail: String
-    /// The fingerprint of the key that signed the commit, when it carries a sound SSH signature.
-    public var signingKey: String?
-    /// The principals `allowed_signers` lists for that key.
+    /// The principals `allowed_signers` lists for the key that signed the commit, when it carries
+    /// a sound SSH signature.
     public var signers: [String]
 
-    public init(commit: String, authorEmail: String, committerEmail: String, signingKey: String? = nil, signers: [String] = []) {
+    public init(commit: String, authorEmail: String, committerEmail: String, signers: [String] = []) {
         self.commit = commit
         self.authorEmail = authorEmail
         self.committerEmail = committerEmail
-        self.signingKey = signingKey
         self.signers = signers
     }
 
@@ -26,9 +24,8 @@ public struct CandidateChange: Sendable, Equatable {
         let info = try await repository.commit(id)
         var change = CandidateChange(commit: id.hex, authorEmail: info.author.email, committerEmail: info.committer.email)
         if let signers, let signature = try await repository.signature(of: id), signature.format == .ssh,
-           let identified = try await signers.identify(signature, at: info.committer.date) {
-            change.signingKey = identified.key
-            change.signers = identified.principals
+           let principals = try await signers.principals(of: signature, at: info.committer.date) {
+            change.signers = principals
         }
         return change
     }
@@ -45,9 +42,6 @@ public struct CandidateChange: Sendable, Equatable {
         }
         if let signer = signers.first(where: { identities.contains($0.lowercased()) }) {
             return "\(signer) signed commit \(short), which produced the candidate; the signer of a change cannot approve it"
-        }
-        if case .manifest(_, let signature) = record.source, let signingKey, signature.key == signingKey {
-            return "it is signed with key \(signingKey), the key that signed commit \(short), which produced the candidate"
         }
         return nil
     }

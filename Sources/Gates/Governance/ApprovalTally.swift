@@ -41,15 +41,21 @@ struct ApprovalTally {
                 valid.append(record)
             }
         }
-        // A reviewer counts once: their latest decision stands, earlier ones are superseded.
-        let byReviewer = Dictionary(grouping: valid, by: { $0.reviewer.lowercased() })
-        for record in valid {
-            let latest = byReviewer[record.reviewer.lowercased()]!.max { $0.decidedAt < $1.decidedAt }!
-            if latest == record {
+        // A reviewer counts once: their latest decision stands (the later one read, at equal times),
+        // earlier ones are superseded.
+        var latest: [String: Int] = [:]
+        for (index, record) in valid.enumerated() {
+            let reviewer = record.reviewer.lowercased()
+            if let known = latest[reviewer], valid[known].decidedAt > record.decidedAt { continue }
+            latest[reviewer] = index
+        }
+        for (index, record) in valid.enumerated() {
+            let kept = valid[latest[record.reviewer.lowercased()]!]
+            if latest[record.reviewer.lowercased()] == index {
                 if record.decision == .approve { counted.append(record) } else { rejections.append(record) }
             } else {
                 refusals.append(ApprovalRefusal(record, .superseded,
-                    "\(record.reviewer) decided again later (\(latest.place)); a reviewer counts once, with their latest decision"))
+                    "\(record.reviewer) decided again later (\(kept.place)); a reviewer counts once, with their latest decision"))
             }
         }
     }
