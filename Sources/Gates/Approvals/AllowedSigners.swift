@@ -24,13 +24,16 @@ public struct AllowedSigners: Sendable {
         let verified = try await check.run(["-Y", "verify", "-f", check.signers, "-I", reviewer, "-n", "git", "-s", check.signature,
                                             Self.verifyTime(time)], input: check.payload)
         if verified.status == 0 { return .verified(principal: reviewer, key: Self.keyFingerprint(in: verified.output)) }
-        guard let key = try await check.soundKey() else {
-            return .invalid(reason: verified.said)
-        }
+        // ssh-keygen names the temp copy; the reviewer knows the file by its repository path.
+        let reason = verified.said.replacingOccurrences(of: check.signers, with: file)
+        guard let key = try await check.soundKey() else { return .invalid(reason: reason) }
         let principals = try await check.principals(at: time)
-        if principals.isEmpty { return .stranger(key: key) }
-        if principals.contains(reviewer) { return .invalid(reason: verified.said) }
-        return .otherPrincipal(principals: principals, key: key)
+        if principals.contains(reviewer) { return .invalid(reason: reason) }
+        if !principals.isEmpty { return .otherPrincipal(principals: principals, key: key) }
+        // A line that lists the key but refuses it (outside its validity, another namespace) is
+        // quoted by ssh-keygen as FILE:LINE: the key is known, the signature still does not count.
+        if verified.errorOutput.contains(check.signers + ":") { return .invalid(reason: reason) }
+        return .stranger(key: key)
     }
 
     /// The principals this file lists at `time` for the key of a sound `signature`; nil when the

@@ -34,7 +34,8 @@ struct SSHKeygen: Sendable {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
-        process.environment = ["PATH": "/usr/bin:/bin", "LC_ALL": "C"]
+        // UTC, so that the times ssh-keygen quotes in its reasons read the same on every machine.
+        process.environment = ["PATH": "/usr/bin:/bin", "LC_ALL": "C", "TZ": "UTC"]
         let run = UUID().uuidString.prefix(8)
         let outputFile = try folder.write("out-\(run)", [])
         let errorFile = try folder.write("err-\(run)", [])

@@ -16,8 +16,14 @@ struct ModelCardCheck: Encodable {
     /// Required sections present with text, as the card titles them.
     var found: [String] = []
     var missing: [String] = []
-    /// Required sections present without text, with the line of their heading.
-    var empty: [String] = []
+    /// Required sections present without text.
+    var empty: [EmptySection] = []
+
+    /// A section whose heading is there with nothing under it.
+    struct EmptySection: Encodable, Equatable {
+        var title: String
+        var line: Int
+    }
 
     /// Reads `relative` under `folder` and checks it for `required` sections.
     init(folder: String, relative: String, required: [String]) {
@@ -59,7 +65,7 @@ struct ModelCardCheck: Encodable {
                 missing.append(name)
                 continue
             }
-            if section.hasContent { found.append(section.title) } else { empty.append("\(section.title) (line \(section.line))") }
+            if section.hasContent { found.append(section.title) } else { empty.append(EmptySection(title: section.title, line: section.line)) }
         }
     }
 
@@ -72,7 +78,7 @@ struct ModelCardCheck: Encodable {
             return []
         case .read:
             return missing.map { "model card \(file) has no section '\($0)'" }
-                + empty.map { "model card \(file) section '\($0)' is empty" }
+                + empty.map { "model card \(file) section '\($0.title)' (line \($0.line)) is empty" }
         }
     }
 }
