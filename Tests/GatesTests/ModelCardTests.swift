@@ -112,5 +112,9 @@ import Testing
         let broken = try await bench.evaluate(model: GovernanceBench.model(card: "card.yaml"), policy: GovernanceBench.policy())
         #expect(broken.verdict == .error)
         #expect(broken.reason.hasPrefix("cannot read the model card: card.yaml:"))
+
+        let outside = try await bench.evaluate(model: GovernanceBench.model(card: "../shared/CARD.md"), policy: GovernanceBench.policy())
+        #expect(outside.verdict == .error)
+        #expect(outside.reason == "cannot read the model card: models/shared/CARD.md is outside the model's folder 'models/fraud', and a gate sees only that folder")
     }
 }

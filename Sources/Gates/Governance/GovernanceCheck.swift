@@ -66,10 +66,8 @@ public struct GovernanceCheck: Gate {
         let required = policy?.modelCardSections ?? Policy.defaultModelCardSections
         let path = spec.modelCard.path
         guard RepositoryPath.isInside(path, folder: model.folder), path != model.folder else {
-            var check = ModelCardCheck(folder: folder, relative: spec.modelCard.written, required: required)
-            check.status = .unreadable
-            check.problem = "\(path) is outside the model's folder '\(model.folder)', and a gate sees only that folder"
-            return check
+            return ModelCardCheck(file: spec.modelCard.written, required: required,
+                                  problem: "\(path) is outside the model's folder '\(model.folder)', and a gate sees only that folder")
         }
         return ModelCardCheck(folder: folder, relative: model.folder.isEmpty ? path : String(path.dropFirst(model.folder.count + 1)),
                               required: required)

@@ -25,6 +25,14 @@ struct ModelCardCheck: Encodable {
         var line: Int
     }
 
+    /// A card that cannot be read, for the reason `problem` says.
+    init(file: String, required: [String], problem: String) {
+        self.file = file
+        self.required = required
+        self.status = .unreadable
+        self.problem = problem
+    }
+
     /// Reads `relative` under `folder` and checks it for `required` sections.
     init(folder: String, relative: String, required: [String]) {
         file = relative
