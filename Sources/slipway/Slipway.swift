@@ -18,6 +18,7 @@ enum Slipway {
             DataCommand.self,
             DataplaneCommand.self,
             GatesCommand.self,
+            ApproveCommand.self,
         ]
     }
 
