@@ -33,7 +33,8 @@ public struct JUnitReport: Sendable {
         for result in results {
             out += "    <testcase" + attributes([("name", result.gate), ("classname", "\(model).\(result.kind)"),
                                                  ("time", Self.time(result.seconds))]) + ">\n"
-            let detail = XMLText.escaped(([result.reason] + result.violations).joined(separator: "\n"), attribute: false)
+            // The reason is already the message; the body lists each broken limit on a line.
+            let detail = XMLText.escaped(result.violations.isEmpty ? result.reason : result.violations.joined(separator: "\n"), attribute: false)
             switch result.verdict {
             case .pass: break
             case .fail:
