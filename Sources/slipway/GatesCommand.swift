@@ -50,7 +50,7 @@ enum GatesCommand: Command {
         }
         let report = GateReport(model: model, candidate: candidate, results: order.compactMap { latest[$0] }, notRun: [])
         if let junit = arguments.value("junit") {
-            try AtomicFile.write(Data(JUnitReport.xml(for: report).utf8), to: junit)
+            try JUnitReport(model: model, candidate: candidate, results: report.results).write(to: junit)
         }
         if arguments.flag("json") {
             Output.json(report)

@@ -1,9 +1,12 @@
 import Controller
 import Foundation
+import Gates
 import Git
+import HTTP
 import Journal
 import Manifests
 import Pipelines
+import Serving
 
 /// `slipway run`: one training run outside the daemon.
 enum RunCommand: Command {
@@ -15,12 +18,16 @@ enum RunCommand: Command {
             .value("repo", "DIR", "The git repository holding the model (required)."),
             .value("rev", "REV", "The branch, tag or commit to train (default HEAD)."),
             .value("state", "DIR", "The state folder: journal, artifacts, logs (required)."),
+            .flag("gates", "Then run the model's gates on the run's artifact (serving it in the data plane of --state)."),
             .flag("json", "Print the result as JSON."),
         ],
         discussion: """
         The run key is the SHA-256 of everything the training depends on; when a run with the same key
         has finished before, its artifact is reused and nothing is trained. The trainer's output is
-        streamed with a '│' prefix. Exit status: 0 trained or reused, 1 the data gate or training failed.
+        streamed with a '│' prefix. With --gates, the model's gates then run in manifest order on the
+        artifact; gates that need the candidate serving (baseline, loadTest, explainability) need
+        `slipway dataplane --state DIR` running. Exit status: 0 trained or reused (and, with --gates, every
+        gate passed), 1 the data gate, training or a gate failed, could not judge, or waits for approvals.
         """)
 
     static func run(_ arguments: ParsedArguments) async throws -> ExitStatus {
@@ -55,7 +62,37 @@ enum RunCommand: Command {
             let metrics = result.metrics.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             Output.print("\(name): \(result.outcome.rawValue) — run key \(result.runKey), artifact \(result.artifact ?? "-")\(metrics.isEmpty ? "" : ", metrics \(metrics)")")
         }
-        return result.outcome == .failed ? .failure : .success
+        guard result.outcome != .failed else { return .failure }
+        guard arguments.flag("gates"), let artifact = result.artifact else { return .success }
+        let report = try await runGates(model: model, catalog: catalog, repository: repository, commit: commit,
+                                        candidate: Candidate(runKey: result.runKey, artifact: artifact),
+                                        state: RunState(folder: stateFolder, journal: journal), say: say)
+        if json {
+            Output.json(report)
+        } else {
+            Output.print("\(name): gates \(report.verdict.rawValue)\(report.notRun.isEmpty ? "" : "; not run: " + report.notRun.joined(separator: ", "))"
+                         + " — `slipway gates \(name) --state \(stateFolder)` shows the evidence")
+        }
+        return report.verdict == .pass ? .success : .failure
+    }
+
+    /// Runs the gates on the run's artifact, in the data plane of the state folder when one runs.
+    static func runGates(model: Model, catalog: Catalog, repository: Repository, commit: ObjectID, candidate: Candidate,
+                         state: RunState, say: @escaping @Sendable (String) -> Void) async throws -> GateReport {
+        let loops = try EventLoopGroup(loops: 1)
+        let client = HTTPClient(group: loops)
+        defer {
+            client.shutdown()
+            loops.shutdown()
+        }
+        let dataplane: (any Dataplane)? = (try? ControlFile.read(from: state.folder + "/dataplane")) == nil
+            ? nil : DataplaneConnection(stateFolder: state.folder, client: client)
+        // A reused run was trained from an earlier commit: that commit's author made the candidate.
+        let trainedAt = try state.journal.entries().compactMap { try $0.event(RunStarted.self) }
+            .last { $0.runKey == candidate.runKey }.flatMap { ObjectID(hex: $0.revision.commit) } ?? commit
+        let runner = GateRunner(repository: repository, revision: commit, catalog: catalog, model: model, state: state,
+                                dataplane: dataplane, executor: LocalExecutor(), client: client)
+        return try await runner.run(candidate: candidate, trainedAt: trainedAt, say: say)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Gates
 import Git
+import HTTP
 import Journal
 import Manifests
 import Pipelines
@@ -20,10 +21,13 @@ public struct GateRunner: Sendable {
     /// The data plane that serves candidates for gates; nil when none runs (server gates are then `error`).
     public let dataplane: (any Dataplane)?
     public let executor: any Executor
+    /// Carries the gates' inference requests.
+    public let client: HTTPClient
     public let clock: any Clock
 
     public init(repository: Repository, revision: ObjectID, catalog: Catalog, model: Model, state: RunState,
-                dataplane: (any Dataplane)?, executor: any Executor, clock: any Clock = SystemClock()) {
+                dataplane: (any Dataplane)?, executor: any Executor, client: HTTPClient, clock: any Clock = SystemClock()) {
+        self.client = client
         self.repository = repository
         self.revision = revision
         self.catalog = catalog
@@ -53,7 +57,7 @@ public struct GateRunner: Sendable {
                 servingProblem = "\(error)"
             }
         }
-        let gates = try await makeGates(servingProblem: servingProblem, trainedAt: trainedAt, work: work)
+        let gates = try await makeGates(for: subject, servingProblem: servingProblem, trainedAt: trainedAt, work: work)
         let report: GateReport
         do {
             report = try await GateSequence(gates).run(subject) { result in
@@ -67,7 +71,7 @@ public struct GateRunner: Sendable {
         await unserve(ephemeral)
         let junit = state.folder + "/reports/\(model.name)"
         try FileManager.default.createDirectory(atPath: junit, withIntermediateDirectories: true)
-        try AtomicFile.write(Data(JUnitReport.xml(for: report).utf8), to: junit + "/\(ServedVersion.name(artifact: candidate.artifact)).xml")
+        try JUnitReport(model: model.name, candidate: candidate, results: report.results).write(to: junit + "/\(ServedVersion.name(artifact: candidate.artifact)).xml")
         return report
     }
 
@@ -133,7 +137,7 @@ public struct GateRunner: Sendable {
     }
 
     /// The model's gates in manifest order, each given what it needs.
-    private func makeGates(servingProblem: String?, trainedAt: ObjectID, work: String) async throws -> [any Gate] {
+    private func makeGates(for subject: GateSubject, servingProblem: String?, trainedAt: ObjectID, work: String) async throws -> [any Gate] {
         var gates: [any Gate] = []
         for spec in model.gates {
             if let servingProblem, Self.needsServer(spec) {
@@ -147,11 +151,13 @@ public struct GateRunner: Sendable {
                 let checks = try state.journal.entries().compactMap { try $0.event(DataChecked.self) }
                 gates.append(DataCheck(name: spec.name, checks: checks))
             case .baseline(let baseline):
-                gates.append(BaselineCheck(name: spec.name, spec: baseline))
+                gates.append(BaselineCheck(name: spec.name, spec: baseline, client: client))
             case .loadTest(let load):
-                gates.append(LoadTestCheck(name: spec.name, spec: load))
+                gates.append(LoadTestCheck(name: spec.name, spec: load, serverPID: subject.candidateServerPID))
             case .explainability(let explain):
-                gates.append(ExplainabilityCheck(name: spec.name, spec: explain))
+                var check = ExplainabilityCheck(name: spec.name, spec: explain, client: client, timeout: spec.timeout, executor: executor)
+                check.placeholders = explainerPlaceholders(subject)
+                gates.append(check)
             case .governance(let governance):
                 let signers = try await SignersLookup.read(for: catalog.policy, from: repository, at: revision)
                 let manifestApprovals = try await ManifestApprovals.collect(catalog.manifests, signers: signers, repository: repository, revision: revision)
@@ -162,6 +168,20 @@ public struct GateRunner: Sendable {
             }
         }
         return gates
+    }
+}
+
+extension GateRunner {
+    /// What an explainer command may name: the artifact, the data sets in the exported folder, the params.
+    func explainerPlaceholders(_ subject: GateSubject) -> [String: String] {
+        var values: [String: String] = [:]
+        if let artifact = subject.artifactFolder { values["artifact"] = artifact }
+        for set in model.data {
+            if case .repository(let path) = set.source { values["data.\(set.name)"] = subject.folder + "/" + path.written }
+            if case .external(let path, _) = set.source { values["data.\(set.name)"] = path }
+        }
+        for (name, value) in model.train.params { values["params.\(name)"] = value.description }
+        return values
     }
 }
 
