@@ -121,6 +121,7 @@ public actor CanaryDriver {
         let restarts = try await observedCanaryRestarts() ?? 0
         let baseline = try await currentBaseline()
         _ = try journal.append(RolloutStarted(model: target.model, candidate: target.candidate, stable: target.stable?.id.version,
+                                              runKey: target.runKey, artifact: target.artifact,
                                               weights: target.spec.steps.map(\.weight), canaryRestartsAtStart: restarts))
         try record(rollout, action, baseline: baseline, analysis: nil)
         return Resumption(rollout: rollout, baseline: baseline, restartsAtStart: restarts, action: action, finished: nil)

@@ -9,8 +9,14 @@ public struct CanaryTarget: Sendable {
     public var canary: ServerSpec
     public var spec: RolloutSpec
     public var limits: RolloutLimits
+    /// The candidate's run key and artifact, recorded with the rollout so the journal says what was promoted.
+    public var runKey: String?
+    public var artifact: String?
 
-    public init(model: String, stable: ServerSpec?, canary: ServerSpec, spec: RolloutSpec, limits: RolloutLimits = RolloutLimits()) {
+    public init(model: String, stable: ServerSpec?, canary: ServerSpec, spec: RolloutSpec, limits: RolloutLimits = RolloutLimits(),
+                runKey: String? = nil, artifact: String? = nil) {
+        self.runKey = runKey
+        self.artifact = artifact
         precondition(canary.id.model == model && (stable?.id.model ?? model) == model,
                      "a rollout of \(model) was given versions of another model: \(canary.id), \(stable?.id.description ?? "-")")
         self.model = model

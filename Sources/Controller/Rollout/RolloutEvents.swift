@@ -11,6 +11,9 @@ public struct RolloutStarted: Event, Equatable {
     public var candidate: String
     /// The version serving before the rollout, if any.
     public var stable: String?
+    /// The candidate's run key and artifact, when the rollout was started by the daemon.
+    public var runKey: String?
+    public var artifact: String?
     /// The steps as percent weights, for the audit trail.
     public var weights: [Int]
     /// The canary server's restart count when the rollout began; restarts are counted from here.

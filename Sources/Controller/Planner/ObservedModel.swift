@@ -1,0 +1,130 @@
+import Foundation
+import Gates
+import Journal
+import Pipelines
+
+/// One model as the journal says it is: its runs, its candidates' gate verdicts, its rollouts and
+/// what serves. The fold of the journal; nothing here is remembered anywhere else.
+public struct ObservedModel: Sendable, Equatable {
+    /// How a run key's training went.
+    public enum RunState: Sendable, Equatable {
+        /// Started and not finished: a crash came in between, or it is running now.
+        case started
+        case finished(artifact: String)
+        case failed(reason: String)
+    }
+
+    /// How a candidate's rollout went.
+    public enum RolloutState: Sendable, Equatable {
+        case inProgress
+        case finished(CanaryOutcome)
+    }
+
+    /// A gate's latest verdict, and when it was journaled.
+    public struct Verdict: Sendable, Equatable {
+        public var result: GateResult
+        public var time: Date
+    }
+
+    public var name: String
+    public var runs: [String: RunState] = [:]
+    public var gates: [Candidate: [String: Verdict]] = [:]
+    public var rollouts: [Candidate: RolloutState] = [:]
+    /// The candidate whose rollout began last.
+    public var lastRollout: Candidate?
+    /// What serves all traffic now.
+    public var stable: Candidate?
+    /// Earlier stables, oldest first, for a rollback by hand.
+    public var previousStables: [Candidate] = []
+    /// Candidates taken out of traffic (rolled back, aborted or rolled back by hand): not rolled out
+    /// again until another candidate is.
+    public var quarantined: Set<Candidate> = []
+    /// When the last approval sign-off for this model was journaled.
+    public var lastApproval: Date?
+
+    public init(name: String) {
+        self.name = name
+    }
+}
+
+/// Folds journal entries into every model's observed state.
+public enum ObservedState {
+    public static func fold(_ entries: [JournalEntry]) throws -> [String: ObservedModel] {
+        var models: [String: ObservedModel] = [:]
+        func update(_ name: String, _ change: (inout ObservedModel) -> Void) {
+            var model = models[name] ?? ObservedModel(name: name)
+            change(&model)
+            models[name] = model
+        }
+        for entry in entries {
+            switch entry.type {
+            case RunStarted.type:
+                if let e = try entry.event(RunStarted.self) { update(e.model) { $0.runs[e.runKey] = .started } }
+            case RunFinished.type:
+                if let e = try entry.event(RunFinished.self) { update(e.model) { $0.runs[e.runKey] = .finished(artifact: e.artifact) } }
+            case RunReused.type:
+                if let e = try entry.event(RunReused.self) { update(e.model) { $0.runs[e.runKey] = .finished(artifact: e.artifact) } }
+            case RunFailed.type:
+                if let e = try entry.event(RunFailed.self) { update(e.model) { $0.runs[e.runKey] = .failed(reason: e.reason) } }
+            case GateFinished.type:
+                if let e = try entry.event(GateFinished.self) {
+                    update(e.model) { $0.gates[e.candidate, default: [:]][e.result.gate] = .init(result: e.result, time: entry.time) }
+                }
+            case ApprovalRecorded.type:
+                if let e = try entry.event(ApprovalRecorded.self) { update(e.model) { $0.lastApproval = entry.time } }
+            case RolloutStarted.type:
+                if let e = try entry.event(RolloutStarted.self), let runKey = e.runKey, let artifact = e.artifact {
+                    let candidate = Candidate(runKey: runKey, artifact: artifact)
+                    update(e.model) {
+                        $0.rollouts[candidate] = .inProgress
+                        $0.lastRollout = candidate
+                        // Another candidate moving means the desired state changed: old quarantines lapse.
+                        $0.quarantined = $0.quarantined.filter { $0 == candidate }
+                    }
+                }
+            case RolloutFinished.type:
+                if let e = try entry.event(RolloutFinished.self) {
+                    update(e.model) { model in
+                        guard let candidate = model.lastRollout, ServedVersion.name(artifact: candidate.artifact) == e.candidate else { return }
+                        model.rollouts[candidate] = .finished(e.outcome)
+                        if e.outcome == .promoted {
+                            if let old = model.stable, old != candidate { model.previousStables.append(old) }
+                            model.stable = candidate
+                            model.quarantined.remove(candidate)
+                        } else {
+                            model.quarantined.insert(candidate)
+                        }
+                    }
+                }
+            case StableRestored.type:
+                if let e = try entry.event(StableRestored.self) {
+                    update(e.model) { model in
+                        model.quarantined.insert(e.replaced)
+                        model.previousStables.removeAll { $0 == e.restored }
+                        model.stable = e.restored
+                    }
+                }
+            default:
+                break
+            }
+        }
+        return models
+    }
+}
+
+/// An operator rolled a model back by hand to its previous stable; the replaced one is quarantined.
+public struct StableRestored: Event, Equatable {
+    public static let type = "stable.restored"
+    public var model: String
+    public var restored: Candidate
+    public var replaced: Candidate
+    /// Who asked (a token's name).
+    public var by: String
+
+    public init(model: String, restored: Candidate, replaced: Candidate, by: String) {
+        self.model = model
+        self.restored = restored
+        self.replaced = replaced
+        self.by = by
+    }
+}

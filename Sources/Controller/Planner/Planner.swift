@@ -1,0 +1,146 @@
+import Foundation
+import Gates
+import Manifests
+
+/// One model as the revision wants it.
+public struct DesiredModel: Sendable {
+    public var name: String
+    /// The commit being reconciled.
+    public var revision: String
+    /// The model's manifest, or nil when it is invalid at this revision.
+    public var model: Model?
+    /// The run key the manifest asks for, or nil when it could not be computed.
+    public var runKey: String?
+    /// Why the model cannot be reconciled at this revision (invalid manifest, missing data), if so.
+    public var problem: String?
+
+    public init(name: String, revision: String, model: Model?, runKey: String?, problem: String? = nil) {
+        self.name = name
+        self.revision = revision
+        self.model = model
+        self.runKey = runKey
+        self.problem = problem
+    }
+}
+
+/// What the controller must do for a model next.
+public enum ReconcileAction: Sendable, Equatable {
+    /// Train (or reuse) the desired run key.
+    case train(runKey: String)
+    /// Run these gates on the candidate (all of them the first time; later only pending or erroring ones).
+    case gate(Candidate, gates: [String])
+    /// Walk (or resume) the candidate's canary rollout.
+    case rollOut(Candidate)
+    /// Stop the rollout of a candidate that is no longer wanted and send traffic back to stable.
+    case abortRollout(Candidate)
+    /// Nothing to do now.
+    case none
+}
+
+/// The planner's answer for one model: an action, the phase to show, and a condition saying why.
+public struct Decision: Sendable, Equatable {
+    public var action: ReconcileAction
+    public var phase: ModelPhase
+    /// `Ready`, `Reconciling` or `Stalled`, with a reason word and a message.
+    public var condition: (type: String, reason: String, message: String)
+    public var candidate: Candidate?
+
+    public static func == (a: Decision, b: Decision) -> Bool {
+        a.action == b.action && a.phase == b.phase && a.candidate == b.candidate
+            && a.condition.type == b.condition.type && a.condition.reason == b.condition.reason && a.condition.message == b.condition.message
+    }
+}
+
+/// The reconcile rules as a pure function: `(desired, observed, now) → decision`. No clock, no
+/// processes, no sockets: every rule is a row in a table test.
+public enum Planner {
+    /// How long a gate that could not judge (`error`) waits before it is tried again.
+    public static let errorRetry: TimeInterval = 60
+    /// How often pending gates (approvals) are looked at again when no sign-off came in meanwhile.
+    public static let pendingRecheck: TimeInterval = 30
+
+    public static func decide(_ desired: DesiredModel, _ observed: ObservedModel, now: Date) -> Decision {
+        let rolling = observed.lastRollout.flatMap { observed.rollouts[$0] == .inProgress ? $0 : nil }
+        guard let model = desired.model, let key = desired.runKey, desired.problem == nil else {
+            let message = (desired.problem ?? "the manifest is invalid") + (observed.stable.map { "; stable \(short($0)) keeps serving" } ?? "")
+            if let rolling {
+                return Decision(action: .abortRollout(rolling), phase: .rollingBack,
+                                condition: ("Stalled", "InvalidManifest", message + "; the running canary is aborted"), candidate: rolling)
+            }
+            return Decision(action: .none, phase: .failed, condition: ("Stalled", "InvalidManifest", message), candidate: nil)
+        }
+        let run = observed.runs[key]
+        let wanted: Candidate? = if case .finished(let artifact) = run { Candidate(runKey: key, artifact: artifact) } else { nil }
+        if let rolling, rolling != wanted {
+            return Decision(action: .abortRollout(rolling), phase: .rollingBack,
+                            condition: ("Reconciling", "NewRevisionWins", "revision \(desired.revision.prefix(7)) wants run \(short(key)); the canary of \(short(rolling)) goes back to stable"),
+                            candidate: rolling)
+        }
+        guard let run else {
+            return Decision(action: .train(runKey: key), phase: .training,
+                            condition: ("Reconciling", "Training", "training run \(short(key)) for revision \(desired.revision.prefix(7))"), candidate: nil)
+        }
+        guard let candidate = wanted else {
+            if case .failed(let reason) = run {
+                return Decision(action: .none, phase: .failed,
+                                condition: ("Stalled", "TrainingFailed", "run \(short(key)) failed: \(reason); change the model to try again"), candidate: nil)
+            }
+            // Started but not finished: a crash interrupted it, or it runs now; training again is safe.
+            return Decision(action: .train(runKey: key), phase: .training,
+                            condition: ("Reconciling", "Training", "training run \(short(key))"), candidate: nil)
+        }
+        if observed.stable == candidate {
+            return Decision(action: .none, phase: .idle, condition: ("Ready", "Serving", "\(short(candidate)) serves all traffic"), candidate: nil)
+        }
+        if observed.quarantined.contains(candidate) {
+            let how = observed.rollouts[candidate].flatMap { if case .finished(let outcome) = $0 { outcome.description } else { nil } } ?? "rolled back by hand"
+            return Decision(action: .none, phase: .failed,
+                            condition: ("Stalled", "Quarantined", "\(short(candidate)) was \(how); it is not rolled out again until the desired state changes"),
+                            candidate: candidate)
+        }
+        if observed.rollouts[candidate] == .inProgress {
+            return Decision(action: .rollOut(candidate), phase: .rollingOut(step: 0, steps: model.rollout.steps.count, weight: 0),
+                            condition: ("Reconciling", "RollingOut", "canary of \(short(candidate)) in progress"), candidate: candidate)
+        }
+        let verdicts = observed.gates[candidate] ?? [:]
+        var toRun: [String] = []
+        var pending: [String] = []
+        for gate in model.gates {
+            guard let verdict = verdicts[gate.name] else { toRun.append(gate.name); continue }
+            switch verdict.result.verdict {
+            case .pass:
+                continue
+            case .fail:
+                return Decision(action: .none, phase: .failed,
+                                condition: ("Stalled", "GateFailed", "gate \(gate.name) failed: \(verdict.result.reason)"), candidate: candidate)
+            case .error:
+                if now.timeIntervalSince(verdict.time) >= errorRetry { toRun.append(gate.name) } else {
+                    return Decision(action: .none, phase: .gating,
+                                    condition: ("Stalled", "GateError", "gate \(gate.name) could not judge: \(verdict.result.reason); tried again in \(Int(errorRetry))s"),
+                                    candidate: candidate)
+                }
+            case .pending:
+                pending.append(gate.name)
+                let signedSince = observed.lastApproval.map { $0 > verdict.time } ?? false
+                if signedSince || now.timeIntervalSince(verdict.time) >= pendingRecheck { toRun.append(gate.name) }
+            }
+        }
+        if !toRun.isEmpty {
+            let onlyPending = Set(toRun).isSubset(of: Set(pending))
+            return Decision(action: .gate(candidate, gates: toRun), phase: onlyPending ? .awaitingApproval : .gating,
+                            condition: ("Reconciling", onlyPending ? "AwaitingApproval" : "Gating",
+                                        "\(onlyPending ? "checking approvals" : "running gates") \(toRun.joined(separator: ", ")) on \(short(candidate))"),
+                            candidate: candidate)
+        }
+        if !pending.isEmpty {
+            return Decision(action: .none, phase: .awaitingApproval,
+                            condition: ("Reconciling", "AwaitingApproval", "waiting for sign-off on \(pending.joined(separator: ", ")) for \(short(candidate))"),
+                            candidate: candidate)
+        }
+        return Decision(action: .rollOut(candidate), phase: .rollingOut(step: 0, steps: model.rollout.steps.count, weight: 0),
+                        condition: ("Reconciling", "RollingOut", "every gate passed; rolling out \(short(candidate))"), candidate: candidate)
+    }
+
+    static func short(_ candidate: Candidate) -> String { ServedVersion.name(artifact: candidate.artifact) }
+    static func short(_ key: String) -> String { String(key.dropFirst("sha256:".count).prefix(12)) }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Gates
+import Manifests
+import Testing
+import TestSupport
+@testable import Controller
+
+/// The reconcile rules, one row each: desired and observed in, action and phase out.
+@Suite struct PlannerTests {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+    static let model: Model = {
+        var catalog = Catalog.load([SourceFile(path: "m/model.yaml", text: """
+            apiVersion: slipway.dev/v1
+            kind: Model
+            metadata: {name: m}
+            spec:
+              train: {command: [python3, train.py, "${output}"]}
+              gates:
+                - {name: unit, type: command, command: [python3, -m, unittest]}
+                - {name: review, type: governance, approvals: {required: 0}}
+              serve: {command: [python3, serve.py, "${port}"]}
+            """)], fileExists: { _ in true })
+        return catalog.models[0]
+    }()
+
+    static let keyA = "sha256:" + String(repeating: "a", count: 64)
+    static let keyB = "sha256:" + String(repeating: "b", count: 64)
+    static let a = Candidate(runKey: keyA, artifact: "sha256:" + String(repeating: "1", count: 64))
+    static let b = Candidate(runKey: keyB, artifact: "sha256:" + String(repeating: "2", count: 64))
+
+    static func desired(_ key: String?, problem: String? = nil) -> DesiredModel {
+        DesiredModel(name: "m", revision: "0123456789", model: problem == nil ? model : nil, runKey: key, problem: problem)
+    }
+
+    static func observed(_ change: (inout ObservedModel) -> Void = { _ in }) -> ObservedModel {
+        var o = ObservedModel(name: "m")
+        change(&o)
+        return o
+    }
+
+    static func verdict(_ gate: String, _ v: GateVerdict, ago seconds: TimeInterval = 1) -> ObservedModel.Verdict {
+        .init(result: GateResult(gate: gate, kind: "command", verdict: v, reason: "\(v)"), time: now.addingTimeInterval(-seconds))
+    }
+
+    struct Row: Sendable, CustomTestStringConvertible {
+        var name: String
+        var desired: DesiredModel
+        var observed: ObservedModel
+        var action: ReconcileAction
+        var phase: ModelPhase
+        var reason: String
+        var testDescription: String { name }
+    }
+
+    static let rows: [Row] = [
+        Row(name: "a new run key trains", desired: desired(keyA), observed: observed(), action: .train(runKey: keyA), phase: .training, reason: "Training"),
+        Row(name: "a run interrupted by a crash trains again", desired: desired(keyA), observed: observed { $0.runs[keyA] = .started },
+            action: .train(runKey: keyA), phase: .training, reason: "Training"),
+        Row(name: "a failed run waits for a change", desired: desired(keyA), observed: observed { $0.runs[keyA] = .failed(reason: "exit 1") },
+            action: .none, phase: .failed, reason: "TrainingFailed"),
+        Row(name: "a finished run is gated, every gate", desired: desired(keyA), observed: observed { $0.runs[keyA] = .finished(artifact: a.artifact) },
+            action: .gate(a, gates: ["unit", "review"]), phase: .gating, reason: "Gating"),
+        Row(name: "a failed gate stops the candidate", desired: desired(keyA), observed: observed {
+                $0.runs[keyA] = .finished(artifact: a.artifact); $0.gates[a] = ["unit": verdict("unit", .fail)] },
+            action: .none, phase: .failed, reason: "GateFailed"),
+        Row(name: "a gate that could not judge waits, then runs again", desired: desired(keyA), observed: observed {
+                $0.runs[keyA] = .finished(artifact: a.artifact); $0.gates[a] = ["unit": verdict("unit", .error, ago: 5), "review": verdict("review", .pass)] },
+            action: .none, phase: .gating, reason: "GateError"),
+        Row(name: "an erroring gate is retried after the wait", desired: desired(keyA), observed: observed {
+                $0.runs[keyA] = .finished(artifact: a.artifact); $0.gates[a] = ["unit": verdict("unit", .error, ago: 61), "review": verdict("review", .pass)] },
+            action: .gate(a, gates: ["unit"]), phase: .gating, reason: "Gating"),
+        Row(name: "pending approvals wait", desired: desired(keyA), observed: observed {
+                $0.runs[keyA] = .finished(artifact: a.artifact); $0.gates[a] = ["unit": verdict("unit", .pass), "review": verdict("review", .pending)] },
+            action: .none, phase: .awaitingApproval, reason: "AwaitingApproval"),
+        Row(name: "a sign-off after the pending verdict re-checks only governance", desired: desired(keyA), observed: observed {
+                $0.runs[keyA] = .finished(artifact: a.artifact); $0.gates[a] = ["unit": verdict("unit", .pass), "review": verdict("review", .pending, ago: 5)]
+                $0.lastApproval = now.addingTimeInterval(-1) },
+            action: .gate(a, gates: ["review"]), phase: .awaitingApproval, reason: "AwaitingApproval"),
+        Row(name: "every gate passed rolls out", desired: desired(keyA), observed: observed {
+                $0.runs[keyA] = .finished(artifact: a.artifact); $0.gates[a] = ["unit": verdict("unit", .pass), "review": verdict("review", .pass)] },
+            action: .rollOut(a), phase: .rollingOut(step: 0, steps: 2, weight: 0), reason: "RollingOut"),
+        Row(name: "a rollout in progress resumes after a restart", desired: desired(keyA), observed: observed {
+                $0.runs[keyA] = .finished(artifact: a.artifact); $0.rollouts[a] = .inProgress; $0.lastRollout = a },
+            action: .rollOut(a), phase: .rollingOut(step: 0, steps: 2, weight: 0), reason: "RollingOut"),
+        Row(name: "a new revision mid-rollout aborts the canary (new revision wins)", desired: desired(keyB), observed: observed {
+                $0.runs[keyA] = .finished(artifact: a.artifact); $0.rollouts[a] = .inProgress; $0.lastRollout = a },
+            action: .abortRollout(a), phase: .rollingBack, reason: "NewRevisionWins"),
+        Row(name: "stable already serving the desired run is idle", desired: desired(keyA), observed: observed {
+                $0.runs[keyA] = .finished(artifact: a.artifact); $0.stable = a },
+            action: .none, phase: .idle, reason: "Serving"),
+        Row(name: "a rolled-back candidate is quarantined, no flapping", desired: desired(keyB), observed: observed {
+                $0.runs[keyB] = .finished(artifact: b.artifact); $0.stable = a; $0.quarantined = [b]
+                $0.rollouts[b] = .finished(.rolledBack(reason: "2 analyses failed")); $0.gates[b] = ["unit": verdict("unit", .pass), "review": verdict("review", .pass)] },
+            action: .none, phase: .failed, reason: "Quarantined"),
+        Row(name: "a revert to an earlier run key with its artifact and gates rolls out without training", desired: desired(keyA), observed: observed {
+                $0.runs[keyA] = .finished(artifact: a.artifact); $0.runs[keyB] = .finished(artifact: b.artifact); $0.stable = b
+                $0.gates[a] = ["unit": verdict("unit", .pass), "review": verdict("review", .pass)] },
+            action: .rollOut(a), phase: .rollingOut(step: 0, steps: 2, weight: 0), reason: "RollingOut"),
+        Row(name: "an invalid manifest keeps stable and shows the error", desired: desired(nil, problem: "m/model.yaml:3:1: unknown field"), observed: observed { $0.stable = a },
+            action: .none, phase: .failed, reason: "InvalidManifest"),
+        Row(name: "an invalid manifest mid-rollout aborts the canary", desired: desired(nil, problem: "bad"), observed: observed {
+                $0.stable = a; $0.rollouts[b] = .inProgress; $0.lastRollout = b },
+            action: .abortRollout(b), phase: .rollingBack, reason: "InvalidManifest"),
+    ]
+
+    @Test(arguments: rows)
+    func decides(_ row: Row) {
+        let decision = Planner.decide(row.desired, row.observed, now: Self.now)
+        #expect(decision.action == row.action)
+        #expect(decision.phase == row.phase)
+        #expect(decision.condition.reason == row.reason, "\(decision.condition.message)")
+    }
+}
