@@ -17,6 +17,7 @@ enum Slipway {
             DigestCommand.self,
             DataCommand.self,
             DataplaneCommand.self,
+            LoadtestCommand.self,
         ]
     }
 
