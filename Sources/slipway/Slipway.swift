@@ -19,6 +19,7 @@ enum Slipway {
             DataplaneCommand.self,
             GatesCommand.self,
             ApproveCommand.self,
+            LoadtestCommand.self,
         ]
     }
 

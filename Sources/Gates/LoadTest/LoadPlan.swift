@@ -26,10 +26,13 @@ public struct LoadPlan: Sendable {
     /// Event-loop threads carrying the connections.
     public var loops: Int
 
+    /// Half the cores, one to four: the server under test usually shares the machine.
+    public static let defaultLoops = min(4, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) / 2))
+
     /// Creates a plan; the in-flight cap defaults to what `rate` requests a second all timing out
     /// would reach, bounded by the descriptors the process may open.
     public init(upstream: Upstream, target: String, bodies: [[UInt8]], rate: Int, duration: Duration,
-                warmup: Duration = .zero, timeout: Duration = .seconds(10), maxInFlight: Int? = nil, loops: Int = 1) {
+                warmup: Duration = .zero, timeout: Duration = .seconds(10), maxInFlight: Int? = nil, loops: Int = LoadPlan.defaultLoops) {
         self.upstream = upstream
         self.target = target
         self.bodies = bodies
