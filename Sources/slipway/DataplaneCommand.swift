@@ -34,7 +34,7 @@ enum DataplaneCommand: Command {
     }
 
     /// Waits for SIGTERM or SIGINT and returns which came.
-    private static func waitForTermination() async -> String {
+    static func waitForTermination() async -> String {
         await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
             let once = Once()
             var sources: [DispatchSourceSignal] = []

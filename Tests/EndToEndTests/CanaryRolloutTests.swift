@@ -192,11 +192,16 @@ final class LoadGenerator: Sendable {
 
     private let client: HTTPClient
     private let port: Int
+    private let body: [UInt8]
+    private let path: String
     private let log = Mutex<[Answer]>([])
 
-    init(client: HTTPClient, port: Int) {
+    init(client: HTTPClient, port: Int, model: String = "m",
+         body: String = #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1]}]}"#) {
         self.client = client
         self.port = port
+        self.path = "/v2/models/\(model)/infer"
+        self.body = Array(body.utf8)
     }
 
     var answered: Int { log.withLock { $0.count } }
@@ -217,10 +222,9 @@ final class LoadGenerator: Sendable {
 
     private func sendOne() async {
         let headers = HTTPHeaders([("Host", "127.0.0.1"), ("Content-Type", "application/json")])
-        let body = Array(#"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1]}]}"#.utf8)
         let answer: Answer
         do {
-            let response = try await client.send(HTTPRequest(method: "POST", target: "/v2/models/m/infer", headers: headers, body: body),
+            let response = try await client.send(HTTPRequest(method: "POST", target: path, headers: headers, body: body),
                                                  to: Upstream(host: "127.0.0.1", port: port), timeout: .seconds(30))
             answer = Answer(status: response.status, version: response.headers["x-slipway-version"])
         } catch {

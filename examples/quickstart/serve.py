@@ -4,7 +4,8 @@ Usage: python3 serve.py --model ARTIFACT --port PORT [--name NAME] [--error-rate
 
 Inputs: one tensor per feature, named by the feature, shape [n]. Outputs: `predict` (0 or 1 per
 row) and `probabilities` (the probability of class 1 per row). --error-rate answers that fraction
-of infer requests with HTTP 500, to show a canary being rolled back.
+of single-row infer requests (what live clients send) with HTTP 500, to show a canary being rolled
+back; batches, which the gates send, are answered as usual.
 """
 import argparse
 import http.server
@@ -53,9 +54,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         request = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
         if not self.path.endswith("/infer"):
             return self.reply(404, {"error": f"no {self.path}"})
-        if args.error_rate and failures.random() < args.error_rate:
-            return self.reply(500, {"error": "injected failure (--error-rate)"})
         columns = {tensor["name"]: tensor["data"] for tensor in request.get("inputs", [])}
+        single = all(len(data) == 1 for data in columns.values())
+        if args.error_rate and single and failures.random() < args.error_rate:
+            return self.reply(500, {"error": "injected failure (--error-rate)"})
         missing = [name for name in trained["features"] if name not in columns]
         if missing:
             return self.reply(400, {"error": f"missing inputs: {', '.join(missing)}"})

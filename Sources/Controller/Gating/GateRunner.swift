@@ -39,7 +39,10 @@ public struct GateRunner: Sendable {
     }
 
     /// The gates' report on `candidate`, trained from `trainedAt`; every result is journaled as `gate.finished`.
-    public func run(candidate: Candidate, trainedAt: ObjectID, say: @Sendable (String) -> Void = { _ in }) async throws -> GateReport {
+    /// With `only`, just those gates run (pending approvals checked again, say); the report is theirs.
+    public func run(candidate: Candidate, trainedAt: ObjectID, only: [String]? = nil,
+                    say: @Sendable (String) -> Void = { _ in }) async throws -> GateReport {
+        let chosen = model.gates.filter { only?.contains($0.name) ?? true }
         let work = state.folder + "/gates/\(model.name)/\(ServedVersion.name(artifact: candidate.artifact))-\(Int(clock.now.timeIntervalSince1970))"
         try? FileManager.default.removeItem(atPath: work)
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -50,14 +53,14 @@ public struct GateRunner: Sendable {
                                   artifactFolder: Digest(candidate.artifact).map { state.artifacts.path(for: $0) })
         var servingProblem: String?
         var ephemeral: ServerSpec?
-        if model.gates.contains(where: Self.needsServer) {
+        if chosen.contains(where: Self.needsServer) {
             do {
                 (ephemeral, subject) = try await serve(candidate, into: subject, say: say)
             } catch {
                 servingProblem = "\(error)"
             }
         }
-        let gates = try await makeGates(for: subject, servingProblem: servingProblem, trainedAt: trainedAt, work: work)
+        let gates = try await makeGates(chosen, for: subject, servingProblem: servingProblem, trainedAt: trainedAt, work: work)
         let report: GateReport
         do {
             report = try await GateSequence(gates).run(subject) { result in
@@ -137,9 +140,10 @@ public struct GateRunner: Sendable {
     }
 
     /// The model's gates in manifest order, each given what it needs.
-    private func makeGates(for subject: GateSubject, servingProblem: String?, trainedAt: ObjectID, work: String) async throws -> [any Gate] {
+    private func makeGates(_ specs: [GateSpec], for subject: GateSubject, servingProblem: String?, trainedAt: ObjectID,
+                           work: String) async throws -> [any Gate] {
         var gates: [any Gate] = []
-        for spec in model.gates {
+        for spec in specs {
             if let servingProblem, Self.needsServer(spec) {
                 gates.append(UnservedGate(name: spec.name, kind: spec.kind.rawValue, problem: servingProblem))
                 continue

@@ -1,0 +1,255 @@
+import Foundation
+import Gates
+import HTTP
+import Journal
+import Pipelines
+import Rollouts
+
+/// The daemon's HTTP API, status page, metrics and webhook, on one loopback server.
+///
+/// `GET /`, `/healthz` and `/metrics` are open (read-only, for browsers, probes and Prometheus);
+/// every `/api/v1` call needs a bearer token from `<state>/tokens` with the role its action wants,
+/// and a refused mutation is journaled as `api.refused`.
+public final class DaemonAPI: Sendable {
+    private let reconciler: Reconciler
+    private let stateFolder: String
+    private let dataplane: any Dataplane
+    private let tokens: AccessTokens
+    private let webhooks: WebhookVerifier?
+
+    public init(reconciler: Reconciler, stateFolder: String, dataplane: any Dataplane, webhookSecret: String?) throws {
+        self.reconciler = reconciler
+        self.stateFolder = stateFolder
+        self.dataplane = dataplane
+        self.tokens = try AccessTokens.loadOrCreate(stateFolder: stateFolder)
+        self.webhooks = webhookSecret.map { WebhookVerifier(secret: $0) }
+    }
+
+    public func handle(_ request: HTTPRequest, _ responder: Responder) {
+        Task { responder.respond(await self.answer(request)) }
+    }
+
+    func answer(_ request: HTTPRequest) async -> HTTPResponse {
+        let path = String(request.path)
+        let parts = path.split(separator: "/").map(String.init)
+        switch (request.method, parts) {
+        case ("GET", []):
+            return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/html; charset=utf-8")]),
+                                text: StatusPage.render(models: await reconciler.status(), now: Date()))
+        case ("GET", ["healthz"]):
+            let problem = await reconciler.remoteProblem
+            return Self.json(200, ["ok": "true", "revision": await reconciler.revision?.hex ?? "", "remote": problem ?? "reachable"])
+        case ("GET", ["metrics"]):
+            return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/plain; version=0.0.4")]), text: await metrics())
+        case ("POST", ["hooks", "git"]):
+            return await webhook(request)
+        case (_, ["api", "v1", _, ...]):
+            return await api(request, Array(parts.dropFirst(2)))
+        default:
+            return Self.error(404, "no \(request.method) \(path); the API is under /api/v1 (see the README)")
+        }
+    }
+
+    private func api(_ request: HTTPRequest, _ parts: [String]) async -> HTTPResponse {
+        let action: APIAction
+        switch (request.method, parts.last) {
+        case ("GET", _): action = .view
+        case ("POST", "approve"): action = .approve
+        case ("POST", "promote"): action = .promote
+        case ("POST", "abort"): action = .abort
+        case ("POST", "rollback"): action = .rollback
+        case ("POST", "sync"): action = .sync
+        default: return Self.error(404, "no \(request.method) /api/v1/\(parts.joined(separator: "/"))")
+        }
+        let bearer = request.headers["authorization"].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+        let who: String
+        switch tokens.authorize(bearer: bearer, for: action) {
+        case .allowed(let name, _):
+            who = name
+        case .unauthenticated(let reason):
+            refuse(request, action: action, who: nil, reason: reason)
+            return Self.error(401, reason)
+        case .forbidden(let name, let role, _):
+            let reason = "token '\(name)' has role \(role.rawValue), which may not \(action.rawValue)"
+            refuse(request, action: action, who: name, reason: reason)
+            return Self.error(403, reason)
+        }
+        let models = await reconciler.status()
+        switch (request.method, parts) {
+        case ("GET", ["models"]):
+            return Self.json(200, models)
+        case ("GET", ["models", let name]):
+            guard let model = models.first(where: { $0.name == name }) else { return unknown(name, models) }
+            return Self.json(200, model)
+        case ("GET", ["models", let name, "history"]):
+            return Self.json(200, history(of: name, since: 0))
+        case ("GET", ["audit"]):
+            let since = request.query.flatMap { Self.parameter("since", in: String($0)) }.flatMap(Int.init) ?? 0
+            return Self.json(200, history(of: nil, since: since))
+        case ("POST", ["sync"]):
+            await reconciler.nudge()
+            return Self.json(202, ["sync": "a reconcile pass starts now"])
+        case ("POST", ["models", let name, "promote"]), ("POST", ["models", let name, "abort"]):
+            guard models.contains(where: { $0.name == name }) else { return unknown(name, models) }
+            let event: CanaryRollout.Event = parts[2] == "promote" ? .promote : .abort
+            guard await reconciler.command(name, event) else {
+                return Self.error(409, "\(name) has no rollout in progress to \(parts[2])")
+            }
+            _ = try? reconciler.journal.append(APICommand(model: name, command: parts[2], by: who))
+            return Self.json(202, ["\(parts[2])": name])
+        case ("POST", ["models", let name, "rollback"]):
+            do {
+                let restored = try await reconciler.rollback(name, by: who)
+                return Self.json(200, ["stable": restored.artifact])
+            } catch {
+                return Self.error(409, "\(error)")
+            }
+        case ("POST", ["models", let name, "approve"]):
+            return await approve(name, request, who: who, models: models)
+        default:
+            return Self.error(404, "no \(request.method) /api/v1/\(parts.joined(separator: "/"))")
+        }
+    }
+
+    /// A reviewer's sign-off on the model's current candidate, bound to its digest.
+    private func approve(_ name: String, _ request: HTTPRequest, who: String, models: [ModelStatus]) async -> HTTPResponse {
+        guard let model = models.first(where: { $0.name == name }) else { return unknown(name, models) }
+        let body: SignOff
+        do { body = try JSONDecoder().decode(SignOff.self, from: Data(request.body)) } catch {
+            return Self.error(400, "the body must be JSON {\"candidate\": \"sha256:…\", \"decision\": \"approve\"|\"reject\", \"comment\"?, \"expires\"?, \"gates\"?}: \(error)")
+        }
+        guard let candidate = model.candidate else {
+            return Self.error(409, "\(name) has no candidate waiting for sign-off")
+        }
+        guard body.candidate == candidate.runKey || body.candidate == candidate.artifact else {
+            return Self.error(409, "the sign-off names \(body.candidate), but \(name)'s candidate is run \(candidate.runKey), artifact \(candidate.artifact); an approval counts only for the candidate it names")
+        }
+        let expires = body.expires.flatMap { ISO8601DateFormatter().date(from: $0) }
+        if body.expires != nil && expires == nil { return Self.error(400, "expires must be an RFC 3339 time such as 2026-12-31T00:00:00Z") }
+        do {
+            _ = try reconciler.journal.append(ApprovalRecorded(model: name, candidate: candidate, gates: body.gates ?? [], decision: body.decision,
+                                                      reviewer: who, token: who, comment: body.comment, expires: expires))
+        } catch {
+            return Self.error(500, "the sign-off could not be journaled: \(error)")
+        }
+        await reconciler.nudge()
+        return Self.json(201, ["recorded": "\(body.decision.rawValue) by \(who) for \(candidate.artifact)"])
+    }
+
+    private func webhook(_ request: HTTPRequest) async -> HTTPResponse {
+        guard let webhooks else {
+            refuse(request, action: .sync, who: nil, reason: "webhook refused: no secret is configured (SLIPWAY_WEBHOOK_SECRET)")
+            return Self.error(401, "webhooks need a secret: start the daemon with SLIPWAY_WEBHOOK_SECRET set")
+        }
+        switch webhooks.verify(headers: request.headers, body: request.body) {
+        case .accepted(let event):
+            await reconciler.nudge()
+            return Self.json(202, ["accepted": "\(event.provider) \(event.name)"])
+        case .refused(let reason):
+            refuse(request, action: .sync, who: nil, reason: "webhook refused: \(reason)")
+            return Self.error(401, reason)
+        }
+    }
+
+    private func metrics() async -> String {
+        var lines = [
+            "# HELP slipway_reconcile_passes_total Reconcile passes since the daemon started.",
+            "# TYPE slipway_reconcile_passes_total counter",
+            "slipway_reconcile_passes_total \(await reconciler.passes)",
+            "# HELP slipway_reconcile_last_duration_seconds How long the last reconcile pass took.",
+            "# TYPE slipway_reconcile_last_duration_seconds gauge",
+            "slipway_reconcile_last_duration_seconds \(await reconciler.lastPassSeconds)",
+            "# HELP slipway_fetch_errors_total Fetches of the repository that failed.",
+            "# TYPE slipway_fetch_errors_total counter",
+            "slipway_fetch_errors_total \(await reconciler.fetchErrors)",
+            "# HELP slipway_model_phase 1 for each model's current phase.",
+            "# TYPE slipway_model_phase gauge",
+        ]
+        let models = await reconciler.status()
+        for model in models {
+            lines.append("slipway_model_phase{model=\"\(model.name)\",phase=\"\(Self.phaseName(model.phase))\"} 1")
+        }
+        lines += ["# HELP slipway_gate_verdict 1 for each gate's latest verdict on the model's candidate.", "# TYPE slipway_gate_verdict gauge"]
+        for model in models {
+            for gate in model.gates {
+                lines.append("slipway_gate_verdict{model=\"\(model.name)\",gate=\"\(gate.gate)\",verdict=\"\(gate.verdict.rawValue)\"} 1")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func phaseName(_ phase: ModelPhase) -> String {
+        String(phase.description.prefix { $0 != " " })
+    }
+
+    /// Journal entries (of one model, or all) after `since`, as JSON objects.
+    private func history(of model: String?, since: Int) -> [JournalRecord] {
+        let entries = (try? Journal.entries(stateFolder: stateFolder, from: since + 1)) ?? []
+        return entries.compactMap { entry in
+            guard let payload = try? JSONDecoder().decode(JSONValue.self, from: Data(entry.body)) else { return nil }
+            if let model, case .object(let fields) = payload, fields["model"] != .string(model) { return nil }
+            return JournalRecord(seq: entry.seq, time: entry.time, type: entry.type, hash: entry.hash.description, event: payload)
+        }
+    }
+
+    private func refuse(_ request: HTTPRequest, action: APIAction, who: String?, reason: String) {
+        _ = try? reconciler.journal.append(APIRefused(method: request.method, path: String(request.path), action: action.rawValue,
+                                                      token: who, reason: reason))
+    }
+
+    private func unknown(_ name: String, _ models: [ModelStatus]) -> HTTPResponse {
+        Self.error(404, "no model '\(name)'; known: \(models.map(\.name).joined(separator: ", "))")
+    }
+
+    static func parameter(_ name: String, in query: String) -> String? {
+        query.split(separator: "&").first { $0.hasPrefix(name + "=") }.map { String($0.dropFirst(name.count + 1)) }
+    }
+
+    static func json(_ status: Int, _ value: some Encodable) -> HTTPResponse {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        let body = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]), body: Array(body))
+    }
+
+    static func error(_ status: Int, _ message: String) -> HTTPResponse {
+        json(status, ["error": message])
+    }
+}
+
+/// The body of `POST /api/v1/models/{name}/approve`.
+struct SignOff: Decodable {
+    var candidate: String
+    var decision: ApprovalRecord.Decision
+    var comment: String?
+    var expires: String?
+    var gates: [String]?
+}
+
+/// One journal entry as the API shows it.
+struct JournalRecord: Encodable {
+    var seq: Int
+    var time: Date
+    var type: String
+    var hash: String
+    var event: JSONValue
+}
+
+/// A command given through the API and carried out.
+public struct APICommand: Event, Equatable {
+    public static let type = "api.command"
+    public var model: String
+    public var command: String
+    public var by: String
+}
+
+/// A request the API refused for want of a valid token, the right role, or a good webhook signature.
+public struct APIRefused: Event, Equatable {
+    public static let type = "api.refused"
+    public var method: String
+    public var path: String
+    public var action: String
+    public var token: String?
+    public var reason: String
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// How a reconciler runs: where the repository is, which branch, how often.
+public struct ReconcilerSettings: Sendable {
+    /// The repository's URL or path; a mirror of it is kept in the state folder.
+    public var repository: String
+    public var stateFolder: String
+    public var branch: String
+    /// How long between fetches when nothing nudges.
+    public var interval: Duration
+    /// Trainings running at once, over all models.
+    public var concurrency: Int
+    /// How often a running rollout looks at crashes and commands between its steps.
+    public var rolloutPoll: TimeInterval
+
+    public init(repository: String, stateFolder: String, branch: String = "main", interval: Duration = .seconds(30),
+                concurrency: Int = 2, rolloutPoll: TimeInterval = 1) {
+        self.repository = repository
+        self.stateFolder = stateFolder
+        self.branch = branch
+        self.interval = interval
+        self.concurrency = concurrency
+        self.rolloutPoll = rolloutPoll
+    }
+
+    /// The bare mirror of the repository.
+    public var mirrorPath: String { stateFolder + "/repository.git" }
+}

@@ -1,0 +1,103 @@
+import Controller
+import Foundation
+import HTTP
+import Journal
+import Manifests
+import Serving
+
+/// `slipway daemon`: the GitOps loop with its API, in front of a data plane it starts when none runs.
+enum DaemonCommand: Command {
+    static let spec = CommandSpec(
+        name: "daemon",
+        summary: "Watch a git repository and reconcile every model: train, gate, wait for sign-off, roll out, roll back.",
+        options: [
+            .value("repo", "URL", "The repository: a path, file://, ssh or https URL (required)."),
+            .value("state", "DIR", "The state folder: journal, artifacts, mirror, data plane (required)."),
+            .value("branch", "NAME", "The branch to follow (default main)."),
+            .value("interval", "DURATION", "Time between fetches when no webhook nudges (default 30s)."),
+            .value("listen", "HOST:PORT", "Where the API and status page listen (default 127.0.0.1:7070)."),
+            .value("serve", "HOST:PORT", "Where a data plane started by the daemon routes inference (default 127.0.0.1:8080)."),
+            .value("concurrency", "N", "Trainings at once over all models (default 2)."),
+        ],
+        discussion: """
+        The data plane runs as its own process (started with setsid when none answers for DIR), so stopping or
+        killing the daemon drops no inference request. Tokens for the API are read from DIR/tokens; a fresh
+        state folder gets an operator token named 'local'. Webhooks: POST /hooks/git, verified with the
+        secret in the environment variable SLIPWAY_WEBHOOK_SECRET. SIGTERM finishes the journal write in
+        progress and exits.
+        """)
+
+    static func run(_ arguments: ParsedArguments) async throws -> ExitStatus {
+        let state = try arguments.required("state")
+        let interval = try arguments.value("interval").map { text -> Duration in
+            guard let duration = DurationText.parse(text) else { throw UsageError(description: "--interval takes a duration such as 30s or 5m, found '\(text)'") }
+            return duration
+        } ?? .seconds(30)
+        let (host, port) = try address(arguments.value("listen") ?? "127.0.0.1:7070", option: "listen")
+        let serve = arguments.value("serve") ?? "127.0.0.1:8080"
+        _ = try address(serve, option: "serve")
+        let concurrency = try arguments.value("concurrency").map { text -> Int in
+            guard let n = Int(text), n >= 1 else { throw UsageError(description: "--concurrency takes a positive integer, found '\(text)'") }
+            return n
+        } ?? 2
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let journal = try Journal(lock: try StateLock(stateFolder: state))
+        if let repair = journal.repair { Output.error("journal: \(repair)") }
+
+        let loops = try EventLoopGroup(loops: 1)
+        let client = HTTPClient(group: loops)
+        let dataplane = DataplaneConnection(stateFolder: state, client: client)
+        try await ensureDataplane(state: state, listen: serve, dataplane: dataplane)
+
+        let settings = ReconcilerSettings(repository: try arguments.required("repo"), stateFolder: state,
+                                          branch: arguments.value("branch") ?? "main", interval: interval, concurrency: concurrency)
+        let reconciler = Reconciler(settings: settings, journal: journal, dataplane: dataplane, client: client,
+                                    log: { Output.print("daemon: \($0)") })
+        let api = try DaemonAPI(reconciler: reconciler, stateFolder: state, dataplane: dataplane,
+                                webhookSecret: ProcessInfo.processInfo.environment["SLIPWAY_WEBHOOK_SECRET"])
+        let server = try HTTPServer(host: host, port: port, group: loops) { request, responder in api.handle(request, responder) }
+        try AtomicFile.write(try JSONEncoder().encode(["api": "http://\(host):\(server.port)", "pid": "\(getpid())"]),
+                             to: state + "/daemon.json")
+        Output.print("daemon: following \(settings.branch) of \(settings.repository); API and status page on http://\(host):\(server.port)/")
+        let loop = Task { await reconciler.run() }
+        let signal = await DataplaneCommand.waitForTermination()
+        Output.print("daemon: \(signal), stopping; the data plane and its model servers keep serving")
+        loop.cancel()
+        server.shutdown()
+        client.shutdown()
+        loops.shutdown()
+        return .success
+    }
+
+    static func address(_ text: String, option: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
+            throw UsageError(description: "--\(option) takes HOST:PORT, found '\(text)'")
+        }
+        return (String(text[..<colon]), port)
+    }
+
+    /// Starts `slipway dataplane` in its own session unless one already answers for the state folder.
+    static func ensureDataplane(state: String, listen: String, dataplane: DataplaneConnection) async throws {
+        if (try? await dataplane.observed()) != nil { return }
+        let logs = state + "/dataplane"
+        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: logs + "/dataplane.log", contents: nil)
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: logs + "/dataplane.log"))
+        output.seekToEndOfFile()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+        process.arguments = [try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), "dataplane", "--state", state, "--listen", listen]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while (try? await dataplane.observed()) == nil {
+            guard Date() < deadline else {
+                throw CommandError(description: "the data plane did not start within 30 s; see \(logs)/dataplane.log")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Output.print("daemon: started the data plane (router on \(listen)); its log is \(logs)/dataplane.log")
+    }
+}

@@ -1,0 +1,171 @@
+import Controller
+import Foundation
+import Gates
+import HTTP
+import Serving
+import Testing
+import TestSupport
+
+/// `slipway daemon` against a repository holding the quickstart's model: commit → trained → gated →
+/// approved through the API → serving; a worse model stopped by its gates; a canary that fails in
+/// production rolled back on its own; traffic through the data plane all along.
+@Suite(.serialized) final class DaemonTests {
+    let git: GitFixture
+    let state: TemporaryDirectory
+    let loops: EventLoopGroup
+    let client: HTTPClient
+    var daemon: Process?
+    static let operatorToken = String(repeating: "o", count: 40)
+    static let reviewerToken = String(repeating: "r", count: 40)
+
+    init() throws {
+        git = try GitFixture()
+        state = try TemporaryDirectory(prefix: "slipway-daemon-state")
+        let source = GatesCommandTests.quickstart
+        for file in FileManager.default.enumerator(atPath: source)!.compactMap({ $0 as? String }) where !file.contains("__pycache__") {
+            var isFolder: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: source + "/" + file, isDirectory: &isFolder)
+            if !isFolder.boolValue { try git.write("payments/" + file, try String(contentsOfFile: source + "/" + file, encoding: .utf8)) }
+        }
+        _ = try git.commit("payments-risk, first version")
+        try git.git("branch", "-M", "main")
+        let tokens = "operator ops \(Self.operatorToken)\nreviewer reviewer@example.com \(Self.reviewerToken)\n"
+        FileManager.default.createFile(atPath: state.path + "/tokens", contents: Data(tokens.utf8), attributes: [.posixPermissions: 0o600])
+        loops = try EventLoopGroup(loops: 1)
+        client = HTTPClient(group: loops)
+    }
+
+    deinit {
+        if let daemon, daemon.isRunning { kill(daemon.processIdentifier, SIGTERM) }
+        // Stop what the data plane serves, then the data plane: it outlives the daemon on purpose.
+        if let control = try? ControlFile.read(from: state.path + "/dataplane") {
+            let plane = DataplaneConnection(stateFolder: state.path, client: client)
+            let done = DispatchSemaphore(value: 0)
+            Task { _ = try? await plane.apply(DesiredServing()); done.signal() }
+            _ = done.wait(timeout: .now() + 30)
+            kill(control.pid, SIGTERM)
+        }
+        client.shutdown()
+        loops.shutdown()
+    }
+
+    func startDaemon() throws -> Int {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: SlipwayProcess.binary)
+        process.arguments = ["daemon", "--repo", git.path, "--state", state.path, "--interval", "1s",
+                             "--listen", "127.0.0.1:0", "--serve", "127.0.0.1:0"]
+        let log = state.path + "/daemon.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardError = process.standardOutput
+        try process.run()
+        daemon = process
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let data = FileManager.default.contents(atPath: state.path + "/daemon.json"),
+               let file = try? JSONDecoder().decode([String: String].self, from: data), file["pid"] == "\(process.processIdentifier)",
+               let api = file["api"], let port = Int(api.split(separator: ":").last ?? "") {
+                return port
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw CommandFailure(description: "the daemon did not start: \(daemonLog())")
+    }
+
+    func daemonLog() -> String { (try? String(contentsOfFile: state.path + "/daemon.log", encoding: .utf8)) ?? "" }
+
+    func call(_ port: Int, _ method: String, _ path: String, token: String = operatorToken, body: [String: String]? = nil) async throws -> (Int, Data) {
+        var headers = HTTPHeaders([("Host", "127.0.0.1"), ("Content-Type", "application/json"), ("Authorization", "Bearer \(token)")])
+        if token.isEmpty { headers.remove("Authorization") }
+        let bytes = try body.map { Array(try JSONEncoder().encode($0)) } ?? []
+        let response = try await client.send(HTTPRequest(method: method, target: path, headers: headers, body: bytes),
+                                             to: Upstream(host: "127.0.0.1", port: port), timeout: .seconds(30))
+        return (response.status, Data(response.body))
+    }
+
+    func model(_ port: Int) async throws -> ModelStatus? {
+        let (status, body) = try await call(port, "GET", "/api/v1/models/payments-risk")
+        guard status == 200 else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(ModelStatus.self, from: body)
+    }
+
+    /// Waits (up to two minutes) until the model's status satisfies `condition`, and returns it.
+    func waitFor(_ port: Int, _ what: String, _ condition: (ModelStatus) -> Bool) async throws -> ModelStatus {
+        let deadline = Date().addingTimeInterval(120)
+        var last: ModelStatus?
+        while Date() < deadline {
+            if let status = try await model(port) {
+                last = status
+                if condition(status) { return status }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw CommandFailure(description: "\(what) did not happen within 120 s; last status: \(String(describing: last))\nlog:\n\(daemonLog())")
+    }
+
+    func reason(_ status: ModelStatus) -> String { status.conditions.first?.reason ?? "" }
+
+    @Test func aMergeIsADeployAndABadCanaryRollsBackOnItsOwn() async throws {
+        let port = try startDaemon()
+        let (refused, _) = try await call(port, "GET", "/api/v1/models", token: "")
+        #expect(refused == 401)
+
+        // 1. Trained, gated, waiting for a reviewer; the reviewer signs off through the API.
+        let waiting = try await waitFor(port, "awaiting approval") { self.reason($0) == "AwaitingApproval" && $0.phase == .awaitingApproval }
+        let candidate = try #require(waiting.candidate)
+        #expect(waiting.gates.map(\.verdict) == [.pass, .pass, .pass, .pass, .pass, .pending], "\(waiting.gates.map(\.reason))")
+        let (forbidden, _) = try await call(port, "POST", "/api/v1/models/payments-risk/approve",
+                                            body: ["candidate": candidate.artifact, "decision": "approve"])
+        #expect(forbidden == 403, "an operator token may not approve")
+        let (approved, body) = try await call(port, "POST", "/api/v1/models/payments-risk/approve", token: Self.reviewerToken,
+                                              body: ["candidate": candidate.artifact, "decision": "approve", "comment": "looks good"])
+        #expect(approved == 201, "\(String(decoding: body, as: UTF8.self))")
+        let serving = try await waitFor(port, "first version serving") { $0.phase == .idle && $0.stable == candidate }
+        #expect(reason(serving) == "Serving")
+
+        let control = try ControlFile.read(from: state.path + "/dataplane")
+        let row = #"{"inputs":[{"name":"amount","shape":[1],"datatype":"FP64","data":[120.5]},{"name":"hour","shape":[1],"datatype":"FP64","data":[3]},{"name":"velocity","shape":[1],"datatype":"FP64","data":[4.2]},{"name":"noise","shape":[1],"datatype":"FP64","data":[0.1]}]}"#
+        let load = LoadGenerator(client: client, port: control.routerPort, model: "payments-risk", body: row)
+        let traffic = Task { await load.run(connections: 2) }
+        try await load.waitForAnswers(20)
+
+        // 2. A model trained without a feature fails the baseline gate against stable; stable serves on.
+        let manifest = try String(contentsOfFile: git.path + "/payments/model.yaml", encoding: .utf8)
+        try git.write("payments/model.yaml", manifest.replacingOccurrences(of: "drop: none", with: "drop: velocity"))
+        _ = try git.commit("train without velocity")
+        _ = try await call(port, "POST", "/api/v1/sync")
+        let stopped = try await waitFor(port, "the worse model stopped by a gate") { self.reason($0) == "GateFailed" }
+        #expect(stopped.stable == candidate)
+        #expect(stopped.gates.last?.gate == "beats-stable" && stopped.gates.last?.verdict == .fail)
+
+        // 3. A model that passes its gates but fails live traffic is rolled back by the canary analysis.
+        try git.write("payments/model.yaml", manifest.replacingOccurrences(of: "errorRate: 0", with: "errorRate: 0.5"))
+        _ = try git.commit("serve with injected failures")
+        let third = try await waitFor(port, "third candidate awaiting approval") { $0.phase == .awaitingApproval && $0.candidate != candidate }
+        let bad = try #require(third.candidate)
+        _ = try await call(port, "POST", "/api/v1/models/payments-risk/approve", token: Self.reviewerToken,
+                           body: ["candidate": bad.runKey, "decision": "approve"])
+        let rolledBack = try await waitFor(port, "the failing canary rolled back") { self.reason($0) == "Quarantined" }
+        #expect(rolledBack.stable == candidate)
+        #expect(rolledBack.conditions.first?.message.contains("rolled back") == true, "\(rolledBack.conditions)")
+        #expect(!rolledBack.analyses.isEmpty)
+
+        traffic.cancel()
+        await traffic.value
+        let failures = load.failures()
+        let badVersion = ServedVersion.name(artifact: bad.artifact)
+        #expect(failures.allSatisfy { $0.version == badVersion }, "failures not from the bad canary: \(failures.filter { $0.version != badVersion }.prefix(5))")
+        #expect(load.answered > 50)
+
+        // The status page, metrics and audit trail say what happened.
+        let (page, html) = try await call(port, "GET", "/", token: "")
+        #expect(page == 200 && String(decoding: html, as: UTF8.self).contains("payments-risk"))
+        let (_, metrics) = try await call(port, "GET", "/metrics", token: "")
+        #expect(String(decoding: metrics, as: UTF8.self).contains("slipway_model_phase{model=\"payments-risk\""))
+        let (_, audit) = try await call(port, "GET", "/api/v1/audit?since=0")
+        let auditText = String(decoding: audit, as: UTF8.self)
+        #expect(auditText.contains("approval.recorded") && auditText.contains("rollout.finished") && auditText.contains("api.refused"))
+    }
+}
