@@ -81,7 +81,7 @@ enum DaemonCommand: Command {
         if (try? await dataplane.observed()) != nil { return }
         let logs = state + "/dataplane"
         try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: logs + "/dataplane.log", contents: nil)
+        _ = FileManager.default.createFile(atPath: logs + "/dataplane.log", contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: logs + "/dataplane.log"))
         output.seekToEndOfFile()
         let process = Process()

@@ -30,7 +30,7 @@ import TestSupport
         _ = try git.commit("payments-risk, first version")
         try git.git("branch", "-M", "main")
         let tokens = "operator ops \(Self.operatorToken)\nreviewer reviewer@example.com \(Self.reviewerToken)\n"
-        FileManager.default.createFile(atPath: state.path + "/tokens", contents: Data(tokens.utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: state.path + "/tokens", contents: Data(tokens.utf8), attributes: [.posixPermissions: 0o600])
         loops = try EventLoopGroup(loops: 1)
         client = HTTPClient(group: loops)
     }
@@ -55,7 +55,7 @@ import TestSupport
         process.arguments = ["daemon", "--repo", git.path, "--state", state.path, "--interval", "1s",
                              "--listen", "127.0.0.1:0", "--serve", "127.0.0.1:0"]
         let log = state.path + "/daemon.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardError = process.standardOutput
         try process.run()
@@ -141,7 +141,7 @@ import TestSupport
         #expect(stopped.gates.last?.gate == "beats-stable" && stopped.gates.last?.verdict == .fail)
 
         // 3. A model that passes its gates but fails live traffic is rolled back by the canary analysis.
-        try git.write("payments/model.yaml", manifest.replacingOccurrences(of: "errorRate: 0", with: "errorRate: 0.5"))
+        try git.write("payments/model.yaml", manifest.replacingOccurrences(of: "      errorRate: 0\n", with: "      errorRate: 0.5\n"))
         _ = try git.commit("serve with injected failures")
         let third = try await waitFor(port, "third candidate awaiting approval") { $0.phase == .awaitingApproval && $0.candidate != candidate }
         let bad = try #require(third.candidate)

@@ -21,7 +21,8 @@ public final class DaemonAPI: Sendable {
         self.reconciler = reconciler
         self.stateFolder = stateFolder
         self.dataplane = dataplane
-        self.tokens = try AccessTokens.loadOrCreate(stateFolder: stateFolder)
+        try AccessTokens.createIfMissing(in: stateFolder)
+        self.tokens = try AccessTokens.load(stateFolder: stateFolder)
         self.webhooks = webhookSecret.map { WebhookVerifier(secret: $0) }
     }
 
@@ -32,38 +33,30 @@ public final class DaemonAPI: Sendable {
     func answer(_ request: HTTPRequest) async -> HTTPResponse {
         let path = String(request.path)
         let parts = path.split(separator: "/").map(String.init)
-        switch (request.method, parts) {
-        case ("GET", []):
+        switch (request.method, path) {
+        case ("GET", "/"):
             return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/html; charset=utf-8")]),
                                 text: StatusPage.render(models: await reconciler.status(), now: Date()))
-        case ("GET", ["healthz"]):
+        case ("GET", "/healthz"):
             let problem = await reconciler.remoteProblem
             return Self.json(200, ["ok": "true", "revision": await reconciler.revision?.hex ?? "", "remote": problem ?? "reachable"])
-        case ("GET", ["metrics"]):
+        case ("GET", "/metrics"):
             return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/plain; version=0.0.4")]), text: await metrics())
-        case ("POST", ["hooks", "git"]):
+        case ("POST", "/hooks/git"):
             return await webhook(request)
-        case (_, ["api", "v1", _, ...]):
-            return await api(request, Array(parts.dropFirst(2)))
         default:
+            if parts.count >= 3, parts[0] == "api", parts[1] == "v1" { return await api(request, Array(parts.dropFirst(2))) }
             return Self.error(404, "no \(request.method) \(path); the API is under /api/v1 (see the README)")
         }
     }
 
     private func api(_ request: HTTPRequest, _ parts: [String]) async -> HTTPResponse {
-        let action: APIAction
-        switch (request.method, parts.last) {
-        case ("GET", _): action = .view
-        case ("POST", "approve"): action = .approve
-        case ("POST", "promote"): action = .promote
-        case ("POST", "abort"): action = .abort
-        case ("POST", "rollback"): action = .rollback
-        case ("POST", "sync"): action = .sync
-        default: return Self.error(404, "no \(request.method) /api/v1/\(parts.joined(separator: "/"))")
+        let route = Route(method: request.method, parts: parts)
+        guard let action = route.action else {
+            return Self.error(404, "no \(request.method) /api/v1/\(parts.joined(separator: "/"))")
         }
-        let bearer = request.headers["authorization"].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
         let who: String
-        switch tokens.authorize(bearer: bearer, for: action) {
+        switch tokens.authorize(bearer: AccessTokens.bearer(in: request.headers), for: action) {
         case .allowed(let name, _):
             who = name
         case .unauthenticated(let reason):
@@ -75,38 +68,38 @@ public final class DaemonAPI: Sendable {
             return Self.error(403, reason)
         }
         let models = await reconciler.status()
-        switch (request.method, parts) {
-        case ("GET", ["models"]):
+        switch route {
+        case .models:
             return Self.json(200, models)
-        case ("GET", ["models", let name]):
+        case .model(let name):
             guard let model = models.first(where: { $0.name == name }) else { return unknown(name, models) }
             return Self.json(200, model)
-        case ("GET", ["models", let name, "history"]):
+        case .history(let name):
             return Self.json(200, history(of: name, since: 0))
-        case ("GET", ["audit"]):
+        case .audit:
             let since = request.query.flatMap { Self.parameter("since", in: String($0)) }.flatMap(Int.init) ?? 0
             return Self.json(200, history(of: nil, since: since))
-        case ("POST", ["sync"]):
+        case .sync:
             await reconciler.nudge()
             return Self.json(202, ["sync": "a reconcile pass starts now"])
-        case ("POST", ["models", let name, "promote"]), ("POST", ["models", let name, "abort"]):
+        case .command(let name, let command):
             guard models.contains(where: { $0.name == name }) else { return unknown(name, models) }
-            let event: CanaryRollout.Event = parts[2] == "promote" ? .promote : .abort
-            guard await reconciler.command(name, event) else {
-                return Self.error(409, "\(name) has no rollout in progress to \(parts[2])")
+            guard await reconciler.command(name, command == "promote" ? .promote : .abort) else {
+                return Self.error(409, "\(name) has no rollout in progress to \(command)")
             }
-            _ = try? reconciler.journal.append(APICommand(model: name, command: parts[2], by: who))
-            return Self.json(202, ["\(parts[2])": name])
-        case ("POST", ["models", let name, "rollback"]):
+            _ = try? reconciler.journal.append(APICommand(model: name, command: command, by: who))
+            return Self.json(202, [command: name])
+        case .rollback(let name):
             do {
                 let restored = try await reconciler.rollback(name, by: who)
+                _ = try? reconciler.journal.append(APICommand(model: name, command: "rollback", by: who))
                 return Self.json(200, ["stable": restored.artifact])
             } catch {
                 return Self.error(409, "\(error)")
             }
-        case ("POST", ["models", let name, "approve"]):
+        case .approve(let name):
             return await approve(name, request, who: who, models: models)
-        default:
+        case .unknown:
             return Self.error(404, "no \(request.method) /api/v1/\(parts.joined(separator: "/"))")
         }
     }
@@ -144,10 +137,10 @@ public final class DaemonAPI: Sendable {
         switch webhooks.verify(headers: request.headers, body: request.body) {
         case .accepted(let event):
             await reconciler.nudge()
-            return Self.json(202, ["accepted": "\(event.provider) \(event.name)"])
+            return Self.json(202, ["accepted": "\(event.provider.rawValue) \(event.name ?? "event")"])
         case .refused(let reason):
             refuse(request, action: .sync, who: nil, reason: "webhook refused: \(reason)")
-            return Self.error(401, reason)
+            return Self.error(401, "\(reason)")
         }
     }
 
@@ -215,6 +208,39 @@ public final class DaemonAPI: Sendable {
 
     static func error(_ status: Int, _ message: String) -> HTTPResponse {
         json(status, ["error": message])
+    }
+}
+
+/// One call of the API, by method and path.
+enum Route: Equatable {
+    case models, model(String), history(String), audit, sync
+    case command(String, String), rollback(String), approve(String)
+    case unknown
+
+    init(method: String, parts: [String]) {
+        switch (method, parts.count, parts.first) {
+        case ("GET", 1, "models"): self = .models
+        case ("GET", 2, "models"): self = .model(parts[1])
+        case ("GET", 3, "models") where parts[2] == "history": self = .history(parts[1])
+        case ("GET", 1, "audit"): self = .audit
+        case ("POST", 1, "sync"): self = .sync
+        case ("POST", 3, "models") where parts[2] == "promote" || parts[2] == "abort": self = .command(parts[1], parts[2])
+        case ("POST", 3, "models") where parts[2] == "rollback": self = .rollback(parts[1])
+        case ("POST", 3, "models") where parts[2] == "approve": self = .approve(parts[1])
+        default: self = .unknown
+        }
+    }
+
+    /// What the call does, for the token's role to permit; nil for a call that does not exist.
+    var action: APIAction? {
+        switch self {
+        case .models, .model, .history, .audit: .view
+        case .sync: .sync
+        case .command(_, let command): command == "promote" ? .promote : .abort
+        case .rollback: .rollback
+        case .approve: .approve
+        case .unknown: nil
+        }
     }
 }
 
