@@ -155,7 +155,7 @@ import TestSupport
         traffic.cancel()
         await traffic.value
         let failures = load.failures()
-        let badVersion = ServedVersion.name(artifact: bad.artifact)
+        let badVersion = ServedVersion.name(bad)
         #expect(failures.allSatisfy { $0.version == badVersion }, "failures not from the bad canary: \(failures.filter { $0.version != badVersion }.prefix(5))")
         #expect(load.answered > 50)
 

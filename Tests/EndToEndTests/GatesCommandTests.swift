@@ -78,7 +78,7 @@ import TestSupport
         let plane = DataplaneConnection(stateFolder: state.path, client: client)
         let catalog = try ManifestSource.catalog(paths: [git.path + "/payments"])
         let model = try #require(catalog.models.first)
-        let stable = try #require(ServedVersion.spec(model: model, artifact: report.candidate.artifact, store: ArtifactStore(stateFolder: state.path)))
+        let stable = try #require(ServedVersion.spec(model: model, candidate: report.candidate, store: ArtifactStore(stateFolder: state.path)))
         try await plane.update(model: model.name) { $0.stable = stable }
 
         // A change that drops the velocity feature trains a worse model: baseline stops it.

@@ -189,8 +189,8 @@ public actor Reconciler {
             let log = self.log
             effect = { _ = try await runner.run(candidate: candidate, trainedAt: trainedAt, only: gates, say: { log("\(name): \($0)") }) }
         case .rollOut(let candidate):
-            guard let model = desired.model, let canary = ServedVersion.spec(model: model, artifact: candidate.artifact, store: ArtifactStore(stateFolder: settings.stateFolder)) else { return }
-            let stable = observed.stable.flatMap { ServedVersion.spec(model: model, artifact: $0.artifact, store: ArtifactStore(stateFolder: settings.stateFolder)) }
+            guard let model = desired.model, let canary = ServedVersion.spec(model: model, candidate: candidate, store: ArtifactStore(stateFolder: settings.stateFolder)) else { return }
+            let stable = observed.stable.flatMap { ServedVersion.spec(model: model, candidate: $0, store: ArtifactStore(stateFolder: settings.stateFolder)) }
             // The first version of a model has nothing to be compared with: it takes all traffic at once.
             let spec = stable == nil ? RolloutSpec(steps: [], analysis: model.rollout.analysis) : model.rollout
             let driver = CanaryDriver(target: CanaryTarget(model: name, stable: stable, canary: canary, spec: spec,
@@ -200,7 +200,7 @@ public actor Reconciler {
             let log = self.log
             effect = {
                 let outcome = try await driver.run()
-                log("\(name): rollout of \(ServedVersion.name(artifact: candidate.artifact)) \(outcome)")
+                log("\(name): rollout of \(ServedVersion.name(candidate)) \(outcome)")
             }
         case .abortRollout(let candidate):
             effect = { [journal, dataplane] in
@@ -208,16 +208,16 @@ public actor Reconciler {
                     served.canary = nil
                     served.canaryWeight = 0
                 }
-                _ = try journal.append(RolloutFinished(model: name, candidate: ServedVersion.name(artifact: candidate.artifact), outcome: .aborted))
+                _ = try journal.append(RolloutFinished(model: name, candidate: ServedVersion.name(candidate), outcome: .aborted))
             }
         }
         guard let effect else { return }
         effects[name] = Task {
             do { try await effect() } catch {
                 self.log("\(name): \(error)")
-                await self.recordError(name, "\(error)")
+                self.recordError(name, "\(error)")
             }
-            await self.finished(name)
+            self.finished(name)
         }
     }
 
@@ -245,7 +245,7 @@ public actor Reconciler {
             throw ReconcilerRefusal("\(model) has no earlier stable version to roll back to")
         }
         guard let manifest = catalog?.models.first(where: { $0.name == model }),
-              let spec = ServedVersion.spec(model: manifest, artifact: previous.artifact, store: ArtifactStore(stateFolder: settings.stateFolder)) else {
+              let spec = ServedVersion.spec(model: manifest, candidate: previous, store: ArtifactStore(stateFolder: settings.stateFolder)) else {
             throw ReconcilerRefusal("\(model) has no valid manifest at the current revision, so its earlier version cannot be served")
         }
         if let driver = drivers[model] { await driver.command(.abort) }
@@ -282,7 +282,7 @@ public actor Reconciler {
         var analyses: [AnalysisPoint] = []
         if let rolling = candidate ?? observed.lastRollout {
             let records = (try? journal.entries().compactMap { try $0.event(RolloutRecorded.self) }
-                .filter { $0.model == name && $0.candidate == ServedVersion.name(artifact: rolling.artifact) }) ?? []
+                .filter { $0.model == name && $0.candidate == ServedVersion.name(rolling) }) ?? []
             analyses = records.compactMap(\.analysis).map {
                 AnalysisPoint(time: $0.to, canaryErrorRate: $0.canary.errorRate, stableErrorRate: $0.stable?.errorRate,
                               canaryP99: $0.canary.p99.seconds, stableP99: $0.stable?.p99.seconds)

@@ -43,7 +43,7 @@ public struct GateRunner: Sendable {
     public func run(candidate: Candidate, trainedAt: ObjectID, only: [String]? = nil,
                     say: @Sendable (String) -> Void = { _ in }) async throws -> GateReport {
         let chosen = model.gates.filter { only?.contains($0.name) ?? true }
-        let work = state.folder + "/gates/\(model.name)/\(ServedVersion.name(artifact: candidate.artifact))-\(Int(clock.now.timeIntervalSince1970))"
+        let work = state.folder + "/gates/\(model.name)/\(ServedVersion.name(candidate))-\(Int(clock.now.timeIntervalSince1970))"
         try? FileManager.default.removeItem(atPath: work)
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let folder = work + "/model"
@@ -74,7 +74,7 @@ public struct GateRunner: Sendable {
         await unserve(ephemeral)
         let junit = state.folder + "/reports/\(model.name)"
         try FileManager.default.createDirectory(atPath: junit, withIntermediateDirectories: true)
-        try JUnitReport(model: model.name, candidate: candidate, results: report.results).write(to: junit + "/\(ServedVersion.name(artifact: candidate.artifact)).xml")
+        try JUnitReport(model: model.name, candidate: candidate, results: report.results).write(to: junit + "/\(ServedVersion.name(candidate)).xml")
         return report
     }
 
@@ -92,7 +92,7 @@ public struct GateRunner: Sendable {
         guard let dataplane else {
             throw GateServingError("no data plane runs for \(state.folder); start `slipway dataplane --state \(state.folder)` so gates can serve the candidate")
         }
-        guard let spec = ServedVersion.spec(model: model, artifact: candidate.artifact, store: state.artifacts, ephemeral: true) else {
+        guard let spec = ServedVersion.spec(model: model, candidate: candidate, store: state.artifacts, ephemeral: true) else {
             throw GateServingError("the candidate's artifact \(candidate.artifact) is not a digest")
         }
         var wanted = try await dataplane.desired()

@@ -1,19 +1,22 @@
 import Foundation
+import Gates
 import Journal
 import Manifests
 import Serving
 
-/// How the controller names the versions it serves: by their artifact, so one artifact is one version.
+/// How the controller names the versions it serves: by the candidate's run key, which covers the
+/// artifact and the params its server is started with (two runs may train the same bytes and
+/// still serve differently).
 public enum ServedVersion {
-    /// The version name of `artifact` (`sha256:…`): its first 12 hex digits.
-    public static func name(artifact: String) -> String {
-        String(artifact.dropFirst("sha256:".count).prefix(12))
+    /// The version name of `candidate`: the first 12 hex digits of its run key.
+    public static func name(_ candidate: Candidate) -> String {
+        String(candidate.runKey.dropFirst("sha256:".count).prefix(12))
     }
 
-    /// The server spec of `artifact` of `model`, from the model's `serve` section.
-    public static func spec(model: Model, artifact: String, store: ArtifactStore, ephemeral: Bool = false) -> ServerSpec? {
-        guard let digest = Digest(artifact) else { return nil }
-        let version = (ephemeral ? "gate-" : "") + name(artifact: artifact)
+    /// The server spec of `candidate` of `model`, from the model's `serve` section.
+    public static func spec(model: Model, candidate: Candidate, store: ArtifactStore, ephemeral: Bool = false) -> ServerSpec? {
+        guard let digest = Digest(candidate.artifact) else { return nil }
+        let version = (ephemeral ? "gate-" : "") + name(candidate)
         return ServerSpec(id: VersionID(model: model.name, version: version), serve: model.serve,
                           artifact: store.path(for: digest), params: model.train.params.mapValues(\.description))
     }

@@ -85,7 +85,7 @@ public enum ObservedState {
             case RolloutFinished.type:
                 if let e = try entry.event(RolloutFinished.self) {
                     update(e.model) { model in
-                        guard let candidate = model.lastRollout, ServedVersion.name(artifact: candidate.artifact) == e.candidate else { return }
+                        guard let candidate = model.lastRollout, ServedVersion.name(candidate) == e.candidate else { return }
                         model.rollouts[candidate] = .finished(e.outcome)
                         if e.outcome == .promoted {
                             if let old = model.stable, old != candidate { model.previousStables.append(old) }

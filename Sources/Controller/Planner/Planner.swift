@@ -141,6 +141,6 @@ public enum Planner {
                         condition: ("Reconciling", "RollingOut", "every gate passed; rolling out \(short(candidate))"), candidate: candidate)
     }
 
-    static func short(_ candidate: Candidate) -> String { ServedVersion.name(artifact: candidate.artifact) }
+    static func short(_ candidate: Candidate) -> String { ServedVersion.name(candidate) }
     static func short(_ key: String) -> String { String(key.dropFirst("sha256:".count).prefix(12)) }
 }
