@@ -9,18 +9,24 @@ struct DaemonClient {
         .value("token", "TOKEN", "A bearer token from the daemon's tokens file (default $SLIPWAY_TOKEN)."),
     ]
 
+    let server: String
     let upstream: Upstream
     let token: String?
 
     init(_ arguments: ParsedArguments) throws {
         let environment = ProcessInfo.processInfo.environment
-        let server = arguments.value("server") ?? environment["SLIPWAY_SERVER"] ?? "http://127.0.0.1:7070"
+        try self.init(server: arguments.value("server") ?? environment["SLIPWAY_SERVER"] ?? "http://127.0.0.1:7070",
+                      token: arguments.value("token") ?? environment["SLIPWAY_TOKEN"])
+    }
+
+    init(server: String, token: String?) throws {
+        self.server = server
         guard server.hasPrefix("http://"), let colon = server.dropFirst(7).lastIndex(of: ":"),
               let port = Int(server[server.index(after: colon)...].prefix { $0.isNumber }) else {
             throw UsageError(description: "--server takes http://HOST:PORT, found '\(server)'")
         }
         upstream = Upstream(host: String(server.dropFirst(7)[..<colon]), port: port)
-        token = arguments.value("token") ?? environment["SLIPWAY_TOKEN"]
+        self.token = token
     }
 
     /// Sends one call and returns the status and body; a daemon that does not answer is an error saying so.

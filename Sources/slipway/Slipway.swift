@@ -16,6 +16,7 @@ enum Slipway {
             GCCommand.self,
             DigestCommand.self,
             DataCommand.self,
+            QuickstartCommand.self,
             DaemonCommand.self,
             StatusCommand.self,
             PromoteCommand.self,

@@ -87,7 +87,7 @@ public enum Planner {
             }
             // Started but not finished: a crash interrupted it, or it runs now; training again is safe.
             return Decision(action: .train(runKey: key), phase: .training,
-                            condition: ("Reconciling", "Training", "training run \(short(key))"), candidate: nil)
+                            condition: ("Reconciling", "Training", "training run \(short(key)) for revision \(desired.revision.prefix(7))"), candidate: nil)
         }
         if observed.stable == candidate {
             return Decision(action: .none, phase: .idle, condition: ("Ready", "Serving", "\(short(candidate)) serves all traffic"), candidate: nil)

@@ -25,7 +25,8 @@ public struct DataCheck: Gate {
         var evidence: [String: JSONValue] = [:]
         var violations: [String] = []
         var verdict = GateVerdict.pass
-        for check in mine {
+        for var check in mine {
+            check.summary = Self.oneLine(check.summary)
             evidence[check.dataset] = .object(["verdict": .string(check.verdict), "summary": .string(check.summary), "report": check.report])
             switch check.verdict {
             case "pass": break
@@ -38,9 +39,20 @@ public struct DataCheck: Gate {
             }
         }
         let reason = violations.isEmpty
-            ? "\(mine.count) data \(mine.count == 1 ? "set" : "sets") checked: " + mine.map { "\($0.dataset): \($0.summary)" }.joined(separator: "; ")
+            ? "\(mine.count) data \(mine.count == 1 ? "set" : "sets") checked: " + mine.map { "\($0.dataset): \(Self.oneLine($0.summary))" }.joined(separator: "; ")
             : violations.joined(separator: "; ")
         return GateResult(gate: name, kind: "data", verdict: verdict, reason: reason, evidence: .object(evidence),
                           violations: verdict == .fail ? violations : [])
+    }
+
+    /// A report's summary on one line, without the (temporary) path of the file checked.
+    static func oneLine(_ summary: String) -> String {
+        let lines = summary.split(separator: "\n").map { line -> Substring in
+            // "pass: /some/folder/train.csv: 800 rows…" → "pass: 800 rows…"
+            guard let colon = line.firstIndex(of: ":"), line[line.index(after: colon)...].hasPrefix(" /"),
+                  let next = line[line.index(colon, offsetBy: 2)...].range(of: ": ") else { return line }
+            return line[..<colon] + ": " + line[next.upperBound...]
+        }
+        return lines.joined(separator: "; ")
     }
 }
