@@ -19,14 +19,16 @@ enum ApproveCommand: Command {
             .value("gates", "A,B", "The gates the decision covers (default: the model's governance gates)."),
             .value("name", "NAME", "The manifest's metadata.name (default: model, reviewer and artifact)."),
             .value("write-manifest", "PATH", "Write the Approval manifest to PATH (a new file)."),
-            .flag("json", "Print what was written as JSON."),
-        ],
+            .flag("json", "Print what was written (or the daemon's answer) as JSON."),
+        ] + DaemonClient.options,
         discussion: """
         The manifest counts once it is merged and the commit that adds it is signed with the SSH key
         the Policy's allowedSigners file lists for the reviewer (git config gpg.format ssh; git commit -S).
         It names the candidate's run key and artifact, so it cannot be replayed for another candidate.
-        Signing off through the daemon's API is not available yet: --write-manifest is required.
-        Exit status: 0 written, 1 the file could not be written, 2 usage error.
+        Without --write-manifest the decision goes to a running daemon's API instead, with a reviewer's token
+        (--server/SLIPWAY_SERVER, --token/SLIPWAY_TOKEN); the token's name is the reviewer, and --candidate
+        may be the run key or the artifact digest.
+        Exit status: 0 written or recorded, 1 refused or not written, 2 usage error.
         """)
 
     /// What `--json` prints.
@@ -45,10 +47,7 @@ enum ApproveCommand: Command {
 
     static func run(_ arguments: ParsedArguments) async throws -> ExitStatus {
         guard let path = arguments.value("write-manifest") else {
-            throw UsageError(description: """
-                signing off through the daemon's API is not available yet (this version of Slipway has no daemon API); \
-                give --write-manifest PATH to write an Approval manifest, then commit it signed with your SSH key (git commit -S)
-                """)
+            return try await signOff(arguments)
         }
         let model = arguments.positionals[0]
         let runKey = try arguments.required("candidate")
@@ -141,5 +140,25 @@ enum ApproveCommand: Command {
                        ("spec.reviewer", "--reviewer"), ("spec.gates", "--gates"), ("spec.comment", "--comment"),
                        ("spec.model", "MODEL"), ("metadata.name", "--name")]
         return options.reduce(message) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+    }
+
+    /// Sends the decision to the daemon's API as a reviewer's sign-off.
+    static func signOff(_ arguments: ParsedArguments) async throws -> ExitStatus {
+        let model = arguments.positionals[0]
+        var body = ["candidate": try arguments.required("candidate"), "decision": arguments.flag("reject") ? "reject" : "approve"]
+        body["comment"] = arguments.value("comment")
+        body["expires"] = arguments.value("expires")
+        let client = try DaemonClient(arguments)
+        guard client.token != nil else {
+            throw UsageError(description: "signing off through the daemon needs a reviewer's token: give --token or set SLIPWAY_TOKEN (or --write-manifest PATH to write a signed Approval instead)")
+        }
+        let (status, answer) = try await client.call("POST", "/api/v1/models/\(model)/approve", body: body)
+        if arguments.flag("json") { Output.print(String(decoding: answer, as: UTF8.self)) }
+        guard status == 201 else {
+            Output.error("slipway approve: the daemon refused (\(status)): \(DaemonClient.message(answer))")
+            return .failure
+        }
+        if !arguments.flag("json") { Output.print("\(model): \(body["decision"]!) recorded for \(body["candidate"]!)") }
+        return .success
     }
 }

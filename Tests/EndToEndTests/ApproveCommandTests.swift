@@ -61,7 +61,7 @@ import TestSupport
     /// Command lines refused as usage errors, and a phrase of what each says.
     static let refused: [([String], String)] = [
         (["approve", "fraud-detector", "--candidate", runKey, "--artifact", artifact, "--reviewer", "alice@example.com"],
-         "signing off through the daemon's API is not available yet"),
+         "signing off through the daemon needs a reviewer's token"),
         (["approve", "fraud-detector", "--candidate", runKey, "--artifact", "sha256:abc", "--reviewer", "a", "--write-manifest", "a.yaml"],
          "--artifact: 'sha256:abc' is not a digest of the form sha256:<64 lowercase hex digits>"),
         (["approve", "fraud-detector", "--candidate", runKey, "--artifact", artifact, "--reviewer", "a", "--expires", "tomorrow",

@@ -59,7 +59,17 @@ import TestSupport
     }
 
     deinit {
-        if dataplanePID > 0 { kill(dataplanePID, SIGTERM) }
+        // The model servers outlive the data plane on purpose: stop them first.
+        if dataplanePID > 0 {
+            let plane = DataplaneConnection(stateFolder: state, client: client)
+            let done = DispatchSemaphore(value: 0)
+            Task {
+                _ = try? await plane.apply(DesiredServing())
+                done.signal()
+            }
+            _ = done.wait(timeout: .now() + 30)
+            kill(dataplanePID, SIGTERM)
+        }
         client.shutdown()
         loops.shutdown()
     }

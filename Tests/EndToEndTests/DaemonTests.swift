@@ -25,7 +25,7 @@ import TestSupport
         for file in FileManager.default.enumerator(atPath: source)!.compactMap({ $0 as? String }) where !file.contains("__pycache__") {
             var isFolder: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: source + "/" + file, isDirectory: &isFolder)
-            if !isFolder.boolValue { try git.write("payments/" + file, try String(contentsOfFile: source + "/" + file, encoding: .utf8)) }
+            if !isFolder.boolValue { try git.write("payments/" + file, GatesCommandTests.relaxed(try String(contentsOfFile: source + "/" + file, encoding: .utf8))) }
         }
         _ = try git.commit("payments-risk, first version")
         try git.git("branch", "-M", "main")
@@ -145,8 +145,12 @@ import TestSupport
         _ = try git.commit("serve with injected failures")
         let third = try await waitFor(port, "third candidate awaiting approval") { $0.phase == .awaitingApproval && $0.candidate != candidate }
         let bad = try #require(third.candidate)
-        _ = try await call(port, "POST", "/api/v1/models/payments-risk/approve", token: Self.reviewerToken,
-                           body: ["candidate": bad.runKey, "decision": "approve"])
+        // This time through the command line, as a reviewer would.
+        let signed = try SlipwayProcess.run(["approve", "payments-risk", "--candidate", bad.runKey,
+                                             "--server", "http://127.0.0.1:\(port)", "--token", Self.reviewerToken])
+        #expect(signed.status == 0, "\(signed)")
+        let shown = try SlipwayProcess.run(["status", "payments-risk", "--server", "http://127.0.0.1:\(port)", "--token", Self.operatorToken])
+        #expect(shown.status == 0 && shown.standardOutput.contains("payments-risk"), "\(shown)")
         let rolledBack = try await waitFor(port, "the failing canary rolled back") { self.reason($0) == "Quarantined" }
         #expect(rolledBack.stable == candidate)
         #expect(rolledBack.conditions.first?.message.contains("rolled back") == true, "\(rolledBack.conditions)")

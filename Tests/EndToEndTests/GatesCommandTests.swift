@@ -18,6 +18,15 @@ import TestSupport
     let state: TemporaryDirectory
     var dataplane: Process?
 
+    /// The quickstart's files with a latency SLO loose enough for a test machine running many suites
+    /// at once: these tests are about the flow; the loadTest gate's own tests hold it to its limits.
+    static func relaxed(_ text: String) -> String {
+        precondition(!text.contains("slo:") || text.contains("slo: {p99: 500ms, errorRate: 0.01, minAchievedRate: 0.9}"),
+                     "the quickstart's SLO changed; update GatesCommandTests.relaxed")
+        return text.replacingOccurrences(of: "slo: {p99: 500ms, errorRate: 0.01, minAchievedRate: 0.9}",
+                                  with: "slo: {p99: 20s, errorRate: 0.05, minAchievedRate: 0.5}")
+    }
+
     init() throws {
         git = try GitFixture()
         state = try TemporaryDirectory(prefix: "slipway-gates-state")
@@ -25,7 +34,7 @@ import TestSupport
         for file in files where !file.contains("__pycache__") {
             var isFolder: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: Self.quickstart + "/" + file, isDirectory: &isFolder)
-            if !isFolder.boolValue { try git.write("payments/" + file, try String(contentsOfFile: Self.quickstart + "/" + file, encoding: .utf8)) }
+            if !isFolder.boolValue { try git.write("payments/" + file, Self.relaxed(try String(contentsOfFile: Self.quickstart + "/" + file, encoding: .utf8))) }
         }
         _ = try git.commit("payments-risk, first version")
     }
