@@ -163,6 +163,14 @@ import TestSupport
         #expect(failures.allSatisfy { $0.version == badVersion }, "failures not from the bad canary: \(failures.filter { $0.version != badVersion }.prefix(5))")
         #expect(load.answered > 50)
 
+        // Which version served, and who approved it, at a moment in the past.
+        let now = ISO8601DateFormatter().string(from: Date())
+        let history = try SlipwayProcess.run(["history", "payments-risk", "--state", state.path, "--at", now])
+        #expect(history.standardOutput.contains("serving \(ServedVersion.name(candidate))") && history.standardOutput.contains("reviewer@example.com"),
+                "\(history)")
+        let before = try SlipwayProcess.run(["history", "payments-risk", "--state", state.path, "--at", "2001-01-01T00:00:00Z"])
+        #expect(before.standardOutput.contains("no version was serving"), "\(before)")
+
         // The status page, metrics and audit trail say what happened.
         let (page, html) = try await call(port, "GET", "/", token: "")
         #expect(page == 200 && String(decoding: html, as: UTF8.self).contains("payments-risk"))
