@@ -2,6 +2,7 @@ import Controller
 import Foundation
 import Gates
 import HTTP
+import Journal
 import Serving
 import Testing
 import TestSupport
@@ -179,5 +180,52 @@ import TestSupport
         let (_, audit) = try await call(port, "GET", "/api/v1/audit?since=0")
         let auditText = String(decoding: audit, as: UTF8.self)
         #expect(auditText.contains("approval.recorded") && auditText.contains("rollout.finished") && auditText.contains("api.refused"))
+    }
+
+    @Test func aDaemonKilledMidRolloutResumesAtItsStepAndTrafficNeverStops() async throws {
+        var port = try startDaemon()
+        var status = try await waitFor(port, "awaiting approval") { $0.phase == .awaitingApproval }
+        _ = try await call(port, "POST", "/api/v1/models/payments-risk/approve", token: Self.reviewerToken,
+                           body: ["candidate": try #require(status.candidate).runKey, "decision": "approve"])
+        let first = try #require(try await waitFor(port, "first version serving") { $0.phase == .idle && $0.stable != nil }.stable)
+
+        let control = try ControlFile.read(from: state.path + "/dataplane")
+        let row = #"{"inputs":[{"name":"amount","shape":[1],"datatype":"FP64","data":[120.5]},{"name":"hour","shape":[1],"datatype":"FP64","data":[3]},{"name":"velocity","shape":[1],"datatype":"FP64","data":[4.2]},{"name":"noise","shape":[1],"datatype":"FP64","data":[0.1]}]}"#
+        let load = LoadGenerator(client: client, port: control.routerPort, model: "payments-risk", body: row)
+        let traffic = Task { await load.run(connections: 2) }
+
+        let manifest = try String(contentsOfFile: git.path + "/payments/model.yaml", encoding: .utf8)
+        try git.write("payments/model.yaml", manifest.replacingOccurrences(of: "epochs: 200", with: "epochs: 400"))
+        _ = try git.commit("train longer")
+        status = try await waitFor(port, "second version awaiting approval") { $0.phase == .awaitingApproval && $0.candidate != nil }
+        let second = try #require(status.candidate)
+        _ = try await call(port, "POST", "/api/v1/models/payments-risk/approve", token: Self.reviewerToken,
+                           body: ["candidate": second.runKey, "decision": "approve"])
+        _ = try await waitFor(port, "canary at 10%") { if case .rollingOut(1, _, 10) = $0.phase { true } else { false } }
+
+        // The controller dies hard mid-step; traffic goes on through the data plane.
+        let killed = try #require(daemon)
+        kill(killed.processIdentifier, SIGKILL)
+        killed.waitUntilExit()
+        let answeredAtKill = load.answered
+        try await load.waitForAnswers(answeredAtKill + 100)
+
+        port = try startDaemon()
+        let promoted = try await waitFor(port, "second version promoted after the restart") { $0.phase == .idle && $0.stable == second }
+        #expect(promoted.stable != first)
+        traffic.cancel()
+        await traffic.value
+        #expect(load.failures().isEmpty, "failed requests: \(load.failures().prefix(5))")
+
+        let entries = try Journal.entries(stateFolder: state.path)
+        let version = ServedVersion.name(second)
+        let started = try entries.compactMap { try $0.event(RolloutStarted.self) }.filter { $0.candidate == version }
+        let finished = try entries.compactMap { try $0.event(RolloutFinished.self) }.filter { $0.candidate == version }
+        #expect(started.count == 1, "the rollout started over after the restart")
+        #expect(finished.map(\.outcome) == [.promoted], "promoted \(finished.count) times")
+        let weights = try entries.compactMap { try $0.event(RolloutRecorded.self) }.filter { $0.candidate == version }.map(\.action)
+            .filter { $0.hasPrefix("set weight") }
+        #expect(weights.first == "set weight 10" && weights.contains("set weight 50"), "\(weights)")
+        #expect(try Journal.verify(stateFolder: state.path).ok)
     }
 }
