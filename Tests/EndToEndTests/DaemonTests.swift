@@ -18,6 +18,7 @@ import TestSupport
     var daemon: Process?
     static let operatorToken = String(repeating: "o", count: 40)
     static let reviewerToken = String(repeating: "r", count: 40)
+    static let webhookSecret = "a webhook secret only the git host knows"
 
     init() throws {
         git = try GitFixture()
@@ -55,6 +56,7 @@ import TestSupport
         process.executableURL = URL(fileURLWithPath: SlipwayProcess.binary)
         process.arguments = ["daemon", "--repo", git.path, "--state", state.path, "--interval", "1s",
                              "--listen", "127.0.0.1:0", "--serve", "127.0.0.1:0"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["SLIPWAY_WEBHOOK_SECRET": Self.webhookSecret]) { $1 }
         let log = state.path + "/daemon.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -136,7 +138,15 @@ import TestSupport
         let manifest = try String(contentsOfFile: git.path + "/payments/model.yaml", encoding: .utf8)
         try git.write("payments/model.yaml", manifest.replacingOccurrences(of: "drop: none", with: "drop: velocity"))
         _ = try git.commit("train without velocity")
-        _ = try await call(port, "POST", "/api/v1/sync")
+        // The git host's push webhook nudges the daemon; a forged one is refused and journaled.
+        let push = Array(#"{"ref":"refs/heads/main","after":"0000000000000000000000000000000000000000"}"#.utf8)
+        let signature = HMAC.sha256(key: Array(Self.webhookSecret.utf8), message: push).map { String(format: "%02x", $0) }.joined()
+        for (hex, expected) in [(String(repeating: "0", count: 64), 401), (signature, 202)] {
+            let hook = try await client.send(HTTPRequest(method: "POST", target: "/hooks/git", headers: HTTPHeaders([
+                ("Host", "127.0.0.1"), ("Content-Type", "application/json"), ("X-GitHub-Event", "push"),
+                ("X-Hub-Signature-256", "sha256=" + hex)]), body: push), to: Upstream(host: "127.0.0.1", port: port), timeout: .seconds(30))
+            #expect(hook.status == expected, "\(hex.prefix(8)): \(String(decoding: hook.body, as: UTF8.self))")
+        }
         let stopped = try await waitFor(port, "the worse model stopped by a gate") { self.reason($0) == "GateFailed" }
         #expect(stopped.stable == candidate)
         #expect(stopped.gates.last?.gate == "beats-stable" && stopped.gates.last?.verdict == .fail)
