@@ -1,3 +1,4 @@
+import Pipelines
 import Manifests
 
 /// Permutation importance through a serving endpoint: shuffle one feature column, score the

@@ -51,13 +51,14 @@ struct ValueSample: Sendable {
     }
 }
 
-/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64); not for secrets.
-struct SplitMix64: RandomNumberGenerator, Sendable {
+/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64) whose stream is fixed by
+/// its seed alone, the same on every machine and every run; not for secrets.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -1,20 +1,6 @@
-/// Steele, Lea and Flood's SplitMix64: a small, fast, seedable generator whose stream is fixed by
-/// its seed alone, so that a gate's permutations are the same on every machine and every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
+import Pipelines
 
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// A uniform integer in 0..<bound, without modulo bias (Lemire's multiply-and-reject).
     mutating func below(_ bound: Int) -> Int {
         let limit = UInt64(bound)
