@@ -20,12 +20,15 @@ import TestSupport
 
     var url: String { "http://127.0.0.1:\(server.port)/v2/models/m/infer" }
 
-    @Test func reportsTheRunAsJSONAndExitsZeroWhenEveryRequestSucceeded() throws {
+    @Test func reportsTheRunAsJSONWithAnExitStatusThatFollowsIt() throws {
         let body = try folder.write("one.json", #"{"inputs":[]}"#)
-        let run = try SlipwayProcess.run(["loadtest", url, "--rate", "100", "--duration", "1s", "--warmup", "0s",
+        let run = try SlipwayProcess.run(["loadtest", url, "--rate", "100", "--duration", "1s", "--warmup", "500ms",
                                           "--body", body, "--body", body, "--json"])
-        #expect(run.status == 0, "\(run.standardError)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+        // The achieved rate counts answers that arrive within the window, so a pause of the machine at
+        // its end can lower it: the exit status must follow the figures rather than the clock.
+        let achieved = try #require(report["achievedRate"] as? Double)
+        #expect(run.status == (achieved >= 99 ? 0 : 1), "\(run.standardOutput)")
         #expect(report["scheduled"] as? Int == 100)
         #expect(report["succeeded"] as? Int == 100)
         #expect(report["errors"] as? [String: Int] == [:])

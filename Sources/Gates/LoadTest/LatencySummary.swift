@@ -2,12 +2,15 @@
 public struct LatencySummary: Codable, Sendable, Equatable {
     /// How many latencies were recorded (answered requests and timeouts).
     public var count: Int
+    /// The smallest and the mean, exact.
     public var min: Double
     public var mean: Double
+    /// Percentiles by nearest rank, each the top of its histogram bucket (within 0.8 %).
     public var p50: Double
     public var p90: Double
     public var p99: Double
     public var p999: Double
+    /// The largest, exact.
     public var max: Double
 
     /// The summary of `histogram`; nil when it is empty.

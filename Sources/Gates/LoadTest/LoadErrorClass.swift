@@ -42,6 +42,7 @@ public enum LoadErrorClass: String, Sendable, CaseIterable, Codable, Comparable 
     /// Whether the error says the server could not be reached at all.
     public var isUnreachable: Bool { self == .refused || self == .connectFailed }
 
+    /// The order of the cases: transport failures, then statuses, then the cap.
     public static func < (a: LoadErrorClass, b: LoadErrorClass) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }

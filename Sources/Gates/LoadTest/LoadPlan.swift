@@ -72,10 +72,15 @@ public struct LoadPlan: Sendable {
         return Int((nanoseconds * UInt64(rate) + 999_999_999) / 1_000_000_000)
     }
 
-    /// Requests a second times the timeout, at least 1, at most the open-descriptor limit less a
-    /// reserve, since each request in flight holds a connection.
+    /// The most connections a plan opens by default. Each request in flight holds one, and past a
+    /// few thousand to one server every new connect makes the kernel search further for a free
+    /// local port, so a generator that has fallen behind would only fall further.
+    public static let connectionLimit = 4_096
+
+    /// Requests a second times the timeout, at least 1, at most `connectionLimit` and the
+    /// open-descriptor limit less a reserve.
     private static func defaultCap(rate: Int, timeout: Duration) -> Int {
-        let wanted = max(1, Int((Double(rate) * timeout.seconds).rounded(.up)))
+        let wanted = min(connectionLimit, max(1, Int((Double(rate) * timeout.seconds).rounded(.up))))
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(Int.max) else { return wanted }
         return max(1, min(wanted, Int(limit.rlim_cur) - 256))

@@ -6,6 +6,7 @@ public struct LoadReport: Codable, Sendable, Equatable {
     public var targetRate: Double
     /// Successful responses that arrived while the measured window was open, per second of it.
     public var achievedRate: Double
+    /// The measured window, the warm-up before it, and the time one request may take.
     public var durationSeconds: Double
     public var warmupSeconds: Double
     public var timeoutSeconds: Double

@@ -5,13 +5,16 @@ import Pipelines
 
 /// The `loadTest` gate: open-loop constant-rate load against the candidate, judged by the SLO.
 public struct LoadTestCheck: Gate {
+    /// The gate's name in the manifest.
     public let name: String
+    /// The rate, duration, request files and SLO from the manifest.
     public let spec: LoadTestGate
     /// The candidate's server process, whose CPU and memory are sampled; nil to skip that.
     public let serverPID: Int32?
     /// How long one request may take before it counts as a timeout.
     public let requestTimeout: Duration
 
+    /// A gate named `name` that runs `spec`, sampling `serverPID` when given.
     public init(name: String, spec: LoadTestGate, serverPID: Int32? = nil, requestTimeout: Duration = .seconds(10)) {
         self.name = name
         self.spec = spec
@@ -19,6 +22,7 @@ public struct LoadTestCheck: Gate {
         self.requestTimeout = requestTimeout
     }
 
+    /// Loads the candidate's endpoint with the request files of its exported folder and judges the report.
     public func evaluate(_ subject: GateSubject) async -> GateResult {
         let clock = ContinuousClock()
         let began = clock.now

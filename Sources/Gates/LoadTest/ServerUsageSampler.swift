@@ -28,8 +28,9 @@ final class ServerUsageSampler: @unchecked Sendable {
             note(reading)
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.schedule(deadline: .now() + interval, repeating: interval)
-            timer.setEventHandler { [unowned self] in
-                if let reading = ProcessTree.read(root: pid) { note(reading) }
+            timer.setEventHandler { [weak self] in
+                guard let self, let reading = ProcessTree.read(root: pid) else { return }
+                note(reading)
             }
             timer.resume()
             self.timer = timer
