@@ -13,6 +13,7 @@ public enum ModelServers {
         time.sleep(600)
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
         def reply(self, status, body):
             self.send_response(status)
             self.send_header("Content-Length", str(len(body)))

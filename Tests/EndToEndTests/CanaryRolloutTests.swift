@@ -22,6 +22,7 @@ import TestSupport
     count = [0]
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
         def log_message(self, *args):
             pass
         def reply(self, status, body):
