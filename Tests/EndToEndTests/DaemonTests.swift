@@ -185,6 +185,14 @@ import TestSupport
         // The status page, metrics and audit trail say what happened.
         let (page, html) = try await call(port, "GET", "/", token: "")
         #expect(page == 200 && String(decoding: html, as: UTF8.self).contains("payments-risk"))
+        // The live page, as a browser draws it.
+        let browser = try TemporaryDirectory(prefix: "slipway-daemon-page")
+        let screenshot = browser.path + "/status.png"
+        let shot = try StatusPageScreenshotTests.chromium(["--screenshot=\(screenshot)", "--window-size=1200,1600", "http://127.0.0.1:\(port)/"], in: browser)
+        #expect(shot.status == 0, "\(shot.standardError)")
+        #expect((FileManager.default.contents(atPath: screenshot)?.count ?? 0) > 10_000)
+        let dom = try StatusPageScreenshotTests.chromium(["--dump-dom", "http://127.0.0.1:\(port)/"], in: browser)
+        #expect(dom.standardOutput.contains("payments-risk") && dom.standardOutput.contains("<polyline"), "the live page lacks the rollout's charts")
         let (_, metrics) = try await call(port, "GET", "/metrics", token: "")
         #expect(String(decoding: metrics, as: UTF8.self).contains("slipway_model_phase{model=\"payments-risk\""))
         let (_, audit) = try await call(port, "GET", "/api/v1/audit?since=0")

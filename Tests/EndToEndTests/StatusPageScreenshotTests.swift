@@ -7,7 +7,7 @@ import TestSupport
 /// The status page as a real browser draws it: headless Chromium takes a screenshot and dumps the
 /// DOM it built, so a page that a browser cannot lay out (or shows without its text) fails here.
 @Suite(.serialized) struct StatusPageScreenshotTests {
-    static let chromium = "/usr/bin/chromium"
+    static let binary = "/usr/bin/chromium"
     static let now = Date(timeIntervalSince1970: 1_772_366_400)
 
     /// One model rolling out with analyses, one failed at its load-test gate.
@@ -51,16 +51,16 @@ import TestSupport
     /// Runs Chromium headless on `arguments`, killed (with everything it started) after 60 s.
     /// Output goes to files, not pipes: a helper process Chromium leaves behind could hold a pipe
     /// open and block the reader.
-    func chromium(_ arguments: [String], in folder: TemporaryDirectory) throws -> BrowserRun {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.chromium),
-                     "\(Self.chromium) is missing: run .ci/setup, which installs the chromium package")
+    static func chromium(_ arguments: [String], in folder: TemporaryDirectory) throws -> BrowserRun {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary),
+                     "\(Self.binary) is missing: run .ci/setup, which installs the chromium package")
         let out = folder.url.appendingPathComponent("chromium.out"), err = folder.url.appendingPathComponent("chromium.err")
         try Data().write(to: out)
         try Data().write(to: err)
         let process = Process()
         // coreutils timeout runs Chromium in its own process group and signals the whole group.
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["--kill-after=5", "60", Self.chromium, "--headless", "--disable-gpu", "--no-sandbox",
+        process.arguments = ["--kill-after=5", "60", Self.binary, "--headless", "--disable-gpu", "--no-sandbox",
                              "--user-data-dir=\(folder.path)/profile"] + arguments
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
@@ -75,7 +75,7 @@ import TestSupport
         let page = try folder.write("status.html", StatusPage.render(models: Self.models, now: Self.now))
         let screenshot = folder.url.appendingPathComponent("status.png").path
 
-        let shot = try chromium(["--screenshot=\(screenshot)", "--window-size=1200,1600", "file://\(page)"], in: folder)
+        let shot = try Self.chromium(["--screenshot=\(screenshot)", "--window-size=1200,1600", "file://\(page)"], in: folder)
         #expect(shot.status == 0, "chromium exited \(shot.status) (124: killed after 60 s): \(shot.standardError)")
         let png = try #require(FileManager.default.contents(atPath: screenshot), "chromium wrote no screenshot: \(shot.standardError)")
         #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
@@ -84,7 +84,7 @@ import TestSupport
         let size = png.count >= 24 ? [png[16..<20], png[20..<24]].map { $0.reduce(0) { $0 << 8 | Int($1) } } : []
         #expect(size == [1200, 1600])
 
-        let dump = try chromium(["--dump-dom", "file://\(page)"], in: folder)
+        let dump = try Self.chromium(["--dump-dom", "file://\(page)"], in: folder)
         #expect(dump.status == 0, "chromium exited \(dump.status) (124: killed after 60 s): \(dump.standardError)")
         for text in ["fraud-detector", "churn-predictor", "Rolling out 2/3 · 50%", "Failed", "p99 130 ms above 50 ms",
                      "Error rate, canary vs stable", "<polyline"] {
