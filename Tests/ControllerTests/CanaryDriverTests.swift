@@ -1,4 +1,4 @@
-import Controller
+@testable import Controller
 import Foundation
 import Journal
 import Manifests
@@ -79,6 +79,18 @@ import TestSupport
         #expect(try await CanaryDriver(target: Self.target(), dataplane: plane, journal: journal, clock: clock).run() == .promoted)
         #expect(journal.lastSeq == entries, "a finished rollout was journaled again")
         #expect(plane.applied().last?.stable == "v2")
+    }
+
+    @Test func aCandidateRolledOutAgainAfterAnotherStartsAFreshRollout() async throws {
+        let plane = MemoryDataplane(journal: journal)
+        #expect(try await CanaryDriver(target: Self.target(), dataplane: plane, journal: journal, clock: clock).run() == .promoted)
+        // Another candidate's rollout comes in between (as after a new commit), then a revert brings v2 back.
+        _ = try journal.append(RolloutStarted(model: "m", candidate: "v3", stable: "v2", runKey: nil, artifact: nil, weights: [10], canaryRestartsAtStart: 0))
+        _ = try journal.append(RolloutFinished(model: "m", candidate: "v3", outcome: .promoted))
+        let before = plane.applied().count
+        #expect(try await CanaryDriver(target: Self.target(), dataplane: plane, journal: journal, clock: clock).run() == .promoted)
+        #expect(try journal.entries().filter { $0.type == RolloutStarted.type }.count == 3, "the revert's rollout only re-asserted the old outcome")
+        #expect(plane.applied().dropFirst(before).map(\.weight) == [10, 50, 0])
     }
 
     @Test func anErroringCanaryIsRolledBackAfterFailureLimitAnalyses() async throws {

@@ -231,8 +231,6 @@ import TestSupport
         port = try startDaemon()
         let promoted = try await waitFor(port, "second version promoted after the restart") { $0.phase == .idle && $0.stable == second }
         #expect(promoted.stable != first)
-        traffic.cancel()
-        await traffic.value
         #expect(load.failures().isEmpty, "failed requests: \(load.failures().prefix(5))")
 
         let entries = try Journal.entries(stateFolder: state.path)
@@ -245,5 +243,18 @@ import TestSupport
             .filter { $0.hasPrefix("set weight") }
         #expect(weights.first == "set weight 10" && weights.contains("set weight 50"), "\(weights)")
         #expect(try Journal.verify(stateFolder: state.path).ok)
+
+        // A revert is a rollback: the first run key comes back with its artifact and its passed gates,
+        // so it rolls out again (a canary, judged on the traffic still flowing) without training.
+        let runsBefore = try Journal.entries(stateFolder: state.path).filter { $0.type == "run.started" }.count
+        try git.write("payments/model.yaml", manifest)
+        _ = try git.commit("Revert \"train longer\"")
+        _ = try await call(port, "POST", "/api/v1/sync")
+        let reverted = try await waitFor(port, "the reverted version serving again") { $0.phase == .idle && $0.stable == first }
+        #expect(reason(reverted) == "Serving")
+        #expect(try Journal.entries(stateFolder: state.path).filter { $0.type == "run.started" }.count == runsBefore, "the revert retrained")
+        traffic.cancel()
+        await traffic.value
+        #expect(load.failures().isEmpty, "failed requests: \(load.failures().prefix(5))")
     }
 }

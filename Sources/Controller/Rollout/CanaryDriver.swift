@@ -97,15 +97,17 @@ public actor CanaryDriver {
         try journal.forEachEntry { entry in
             switch entry.type {
             case RolloutStarted.type:
-                if let event = try entry.event(RolloutStarted.self), event.model == target.model, event.candidate == target.candidate {
-                    (started, last, finished) = (event, nil, nil)
+                // Only the model's latest rollout can be resumed: an earlier rollout of this candidate
+                // followed by another candidate's is history (a revert rolls the candidate out anew).
+                if let event = try entry.event(RolloutStarted.self), event.model == target.model {
+                    (started, last, finished) = (event.candidate == target.candidate ? event : nil, nil, nil)
                 }
             case RolloutRecorded.type:
-                if let event = try entry.event(RolloutRecorded.self), event.model == target.model, event.candidate == target.candidate {
+                if started != nil, let event = try entry.event(RolloutRecorded.self), event.model == target.model, event.candidate == target.candidate {
                     last = event
                 }
             case RolloutFinished.type:
-                if let event = try entry.event(RolloutFinished.self), event.model == target.model, event.candidate == target.candidate {
+                if started != nil, let event = try entry.event(RolloutFinished.self), event.model == target.model, event.candidate == target.candidate {
                     finished = event
                 }
             default:
