@@ -7,7 +7,7 @@ import Manifests
 enum ApproveCommand: Command {
     static let spec = CommandSpec(
         name: "approve",
-        summary: "Write a reviewer's decision on one candidate as an Approval manifest, to commit signed.",
+        summary: "Sign off on a candidate: through the daemon's API, or as an Approval manifest to commit signed.",
         positionals: "MODEL", minPositionals: 1, maxPositionals: 1,
         options: [
             .value("candidate", "RUNKEY", "The candidate's run key, sha256:… (required)."),
