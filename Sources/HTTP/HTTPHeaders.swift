@@ -44,6 +44,16 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
         fields.removeAll { Self.sameName($0.name, name) }
     }
 
+    /// Removes every field named one of `names`, in one pass over the fields.
+    public mutating func remove(_ names: [String]) {
+        func named(_ field: (name: String, value: String)) -> Bool {
+            names.contains { Self.sameName(field.name, $0) }
+        }
+        // Checking first leaves the storage alone, and shared, when nothing is to go.
+        guard fields.contains(where: named) else { return }
+        fields.removeAll(where: named)
+    }
+
     /// Iterates over the fields in order.
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {
         fields.makeIterator()
@@ -51,6 +61,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
 
     /// Compares two ASCII field names without case and without allocating lowercased copies.
     static func sameName(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
         var left = a.utf8.makeIterator()
         var right = b.utf8.makeIterator()
         while true {

@@ -7,10 +7,11 @@ import HTTP
 final class InferenceProxy: Sendable {
     /// The header that pins a request to a version, and that names the version that answered.
     static let versionHeader = "x-slipway-version"
-    /// Fields that describe one hop and must not be passed on.
-    private static let hopFields = [
+    /// Fields that describe one hop and must not be passed on, and the version header, which
+    /// the router alone reads and writes.
+    private static let droppedFields = [
         "connection", "keep-alive", "host", "te", "trailer", "upgrade", "proxy-connection",
-        "proxy-authorization", "transfer-encoding", "content-length",
+        "proxy-authorization", "transfer-encoding", "content-length", versionHeader,
     ]
 
     /// The routes requests are picked from.
@@ -63,7 +64,7 @@ final class InferenceProxy: Sendable {
             let version = pinned ?? request.headers[Self.versionHeader]
             switch table.pick(model: model, pinned: version) {
             case .failure(let miss): responder.respond(response(for: miss))
-            case .success(let pick): forward(request, model: model, pick: pick, responder)
+            case .success(let pick): forward(request, model: model, pinned: pinned != nil, pick: pick, responder)
             }
         }
     }
@@ -93,12 +94,13 @@ final class InferenceProxy: Sendable {
         return answer?.status == 200
     }
 
-    private func forward(_ request: HTTPRequest, model: String, pick: RoutePick, _ responder: Responder) {
+    private func forward(_ request: HTTPRequest, model: String, pinned: Bool, pick: RoutePick, _ responder: Responder) {
         var upstreamRequest = request
-        // A pinned path names the version for the router only; the model server knows one model, no versions.
-        upstreamRequest.target = "/v2/models/\(model)/infer" + (request.query.map { "?\($0)" } ?? "")
-        for field in Self.hopFields { upstreamRequest.headers.remove(field) }
-        upstreamRequest.headers.remove(Self.versionHeader)
+        if pinned {
+            // A pinned path names the version for the router only; the model server knows one model, no versions.
+            upstreamRequest.target = "/v2/models/\(model)/infer" + (request.query.map { "?\($0)" } ?? "")
+        }
+        upstreamRequest.headers.remove(Self.droppedFields)
         send(upstreamRequest, to: pick.backend, fallback: pick.fallback, responder)
     }
 
@@ -134,8 +136,8 @@ final class InferenceProxy: Sendable {
 
     private static func relay(_ answer: HTTPResponse, from backend: Backend) -> HTTPResponse {
         var response = answer
-        for field in hopFields { response.headers.remove(field) }
-        response.headers.set(versionHeader, backend.id.version)
+        response.headers.remove(droppedFields)
+        response.headers.add(versionHeader, backend.id.version)
         return response
     }
 
