@@ -1,7 +1,9 @@
 import Glibc
 
 /// One request in flight: its bytes, who waits for the answer, and when to give up.
-final class Exchange {
+///
+/// Handed to its loop once and confined to it after, hence the unchecked `Sendable`.
+final class Exchange: @unchecked Sendable {
     /// The encoded request, kept whole so that a retry sends the same bytes.
     let bytes: [UInt8]
     /// The request method, which decides whether the response has a body (HEAD).
@@ -51,6 +53,8 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
     let upstream: Upstream
     private let pool: ClientPool
     private var fd: Int32 = -1
+    /// The epoll bits watched now, so that an unchanged interest costs no system call.
+    private var interest: UInt32 = 0
     private var phase = Phase.connecting
     private var exchange: Exchange?
     private var reused = false
@@ -102,7 +106,7 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
         reused = true
         timer.set(exchange.deadline)
         phase = .writing(sent: 0)
-        pool.loop.modify(fd, events: Epoll.writable)
+        // Sent at once: an idle socket can take a request, and waiting to hear so would cost two epoll calls.
         write()
     }
 
@@ -120,7 +124,7 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
         phase = .idle
         exchange = nil
         reused = false
-        pool.loop.modify(fd, events: Epoll.readable)
+        watch(Epoll.readable)
         timer.set(monotonicNow() + pool.settings.idleTimeout.nanoseconds)
     }
 
@@ -158,6 +162,7 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
     private func register(_ events: UInt32) {
         do {
             try pool.loop.register(fd, events: events, source: self)
+            interest = events
         } catch {
             Glibc.close(fd)
             fd = -1
@@ -176,6 +181,7 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
                 sent += count
             case .wouldBlock:
                 phase = .writing(sent: sent)
+                watch(Epoll.writable)
                 return
             case .failed(let code):
                 if sent == 0 && reused && !exchange.retried {
@@ -185,7 +191,14 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
             }
         }
         phase = .readingHead(resumeAt: 0)
-        pool.loop.modify(fd, events: Epoll.readable)
+        watch(Epoll.readable)
+    }
+
+    /// Watches `events` on the socket, asking epoll only when they differ from what it watches.
+    private func watch(_ events: UInt32) {
+        guard events != interest else { return }
+        interest = events
+        pool.loop.modify(fd, events: events)
     }
 
     /// The reused connection was closed under us before any byte left: one fresh connection may carry it.

@@ -14,10 +14,20 @@ final class ClientPool: @unchecked Sendable {
         self.settings = settings
     }
 
+    /// Sends `exchange` on an idle connection to its upstream, or on a new one; runs on the loop thread.
+    func start(_ exchange: Exchange) {
+        if let connection = take(exchange.upstream) {
+            connection.reuse(for: exchange)
+        } else {
+            ClientConnection(upstream: exchange.upstream, pool: self).open(exchange)
+        }
+    }
+
     /// An idle connection to `upstream` that is still open, most recently used first.
     func take(_ upstream: Upstream) -> ClientConnection? {
-        while var list = idle[upstream], let connection = list.popLast() {
-            idle[upstream] = list.isEmpty ? nil : list
+        // Lists are changed in place: copying one out and back would copy its storage each time.
+        while let connection = idle[upstream]?.popLast() {
+            if idle[upstream]?.isEmpty == true { idle[upstream] = nil }
             if connection.claimIfOpen() { return connection }
         }
         return nil
@@ -25,21 +35,18 @@ final class ClientPool: @unchecked Sendable {
 
     /// Keeps `connection` for reuse, or closes it when the pool is full or shutting down.
     func put(_ connection: ClientConnection) {
-        var list = idle[connection.upstream, default: []]
-        guard !closing, list.count < settings.maxIdlePerUpstream else {
+        guard !closing, idle[connection.upstream]?.count ?? 0 < settings.maxIdlePerUpstream else {
             connection.close()
             return
         }
-        list.append(connection)
-        idle[connection.upstream] = list
+        idle[connection.upstream, default: []].append(connection)
         connection.parkIdle()
     }
 
     /// Forgets `connection`, which closed while idle.
     func remove(_ connection: ClientConnection) {
-        guard var list = idle[connection.upstream] else { return }
-        list.removeAll { $0 === connection }
-        idle[connection.upstream] = list.isEmpty ? nil : list
+        idle[connection.upstream]?.removeAll { $0 === connection }
+        if idle[connection.upstream]?.isEmpty == true { idle[connection.upstream] = nil }
     }
 
     /// How many idle connections are kept for `upstream`.

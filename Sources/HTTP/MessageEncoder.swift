@@ -54,10 +54,19 @@ enum MessageEncoder {
         }
     }
 
-    /// Appends `request` to `out` with a Host field for `host` unless it has one, framed by length.
-    static func append(_ request: HTTPRequest, host: String, to out: inout [UInt8]) {
-        out.append(contentsOf: "\(request.method) \(request.target) \(request.version.text)\r\n".utf8)
-        if !request.headers.contains("host") { appendField("Host", host, to: &out) }
+    /// Appends `request` to `out` with a Host field naming `upstream` unless it has one, framed by length.
+    static func append(_ request: HTTPRequest, upstream: Upstream, to out: inout [UInt8]) {
+        out.append(contentsOf: request.method.utf8)
+        out.append(0x20)
+        out.append(contentsOf: request.target.utf8)
+        out.append(contentsOf: request.version == .http1_0 ? " HTTP/1.0\r\n".utf8 : " HTTP/1.1\r\n".utf8)
+        if request.headers.fields.isEmpty || !request.headers.contains("host") {
+            out.append(contentsOf: "Host: ".utf8)
+            out.append(contentsOf: upstream.host.utf8)
+            out.append(0x3A)
+            appendDecimal(upstream.port, to: &out)
+            out.append(contentsOf: "\r\n".utf8)
+        }
         for field in request.headers where !isFraming(field.name) {
             appendField(field.name, field.value, to: &out)
         }
