@@ -153,6 +153,7 @@ enum HeadParser {
     ) -> HTTPParseError? {
         var lineStart = from
         var count = 0
+        headers.reserveCapacity(fields: 8, bytes: end - from)
         while lineStart < end - 2 {
             let lineEnd = lineEnd(bytes, from: lineStart)
             count += 1
@@ -175,7 +176,7 @@ enum HeadParser {
                 return .malformed("a field value holds a NUL, CR or other control byte")
             }
             if let error = noteFraming(bytes, lineStart, colon, valueStart, valueEnd, &fields) { return error }
-            headers.add(string(bytes, lineStart, colon), string(bytes, valueStart, valueEnd))
+            headers.add(bytes, name: lineStart..<colon, value: valueStart..<valueEnd)
             lineStart = lineEnd + 2
         }
         if fields.chunked, fields.contentLength != nil {

@@ -21,13 +21,9 @@ enum MessageEncoder {
         out.append(0x20)
         out.append(contentsOf: reasonPhrase(response.status).utf8)
         out.append(contentsOf: "\r\n".utf8)
-        let chunked = !response.headers.fields.isEmpty && response.headers["transfer-encoding"].map {
-            HeadParser.equalsIgnoringCase($0.utf8, "chunked")
-        } ?? false
-        for field in response.headers where !isFraming(field.name) {
-            appendField(field.name, field.value, to: &out)
-        }
-        if response.headers.fields.isEmpty || !response.headers.contains("date") {
+        let chunked = response.headers.firstValue(of: "transfer-encoding", is: "chunked")
+        response.headers.encode(to: &out, skip: isFraming)
+        if !response.headers.has("date") {
             out.append(contentsOf: "Date: ".utf8)
             out.append(contentsOf: date)
             out.append(contentsOf: "\r\n".utf8)
@@ -60,16 +56,14 @@ enum MessageEncoder {
         out.append(0x20)
         out.append(contentsOf: request.target.utf8)
         out.append(contentsOf: request.version == .http1_0 ? " HTTP/1.0\r\n".utf8 : " HTTP/1.1\r\n".utf8)
-        if request.headers.fields.isEmpty || !request.headers.contains("host") {
+        if !request.headers.has("host") {
             out.append(contentsOf: "Host: ".utf8)
             out.append(contentsOf: upstream.host.utf8)
             out.append(0x3A)
             appendDecimal(upstream.port, to: &out)
             out.append(contentsOf: "\r\n".utf8)
         }
-        for field in request.headers where !isFraming(field.name) {
-            appendField(field.name, field.value, to: &out)
-        }
+        request.headers.encode(to: &out, skip: isFraming)
         if !request.body.isEmpty || request.method == "POST" || request.method == "PUT" {
             out.append(contentsOf: "Content-Length: ".utf8)
             appendDecimal(request.body.count, to: &out)
@@ -80,17 +74,10 @@ enum MessageEncoder {
     }
 
     /// Whether the field is one the encoder writes itself from the message's shape.
-    private static func isFraming(_ name: String) -> Bool {
-        HeadParser.equalsIgnoringCase(name.utf8, "content-length")
-            || HeadParser.equalsIgnoringCase(name.utf8, "transfer-encoding")
-            || HeadParser.equalsIgnoringCase(name.utf8, "connection")
-    }
-
-    private static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
-        out.append(contentsOf: name.utf8)
-        out.append(contentsOf: ": ".utf8)
-        out.append(contentsOf: value.utf8)
-        out.append(contentsOf: "\r\n".utf8)
+    private static func isFraming(_ name: UnsafeBufferPointer<UInt8>.SubSequence) -> Bool {
+        HeadParser.equalsIgnoringCase(name, "content-length")
+            || HeadParser.equalsIgnoringCase(name, "transfer-encoding")
+            || HeadParser.equalsIgnoringCase(name, "connection")
     }
 
     private static func appendChunked(_ body: [UInt8], to out: inout [UInt8]) {
