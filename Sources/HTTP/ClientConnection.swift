@@ -323,7 +323,8 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
         self.exchange = nil
         // Bytes beyond the response mean the upstream pipelined or framed wrongly: never reuse then.
         let clean = consumed == inbound.count
-        inbound = []
+        // The buffer is kept for the next response unless one large answer grew it.
+        inbound.removeAll(keepingCapacity: inbound.capacity <= 64 * 1024)
         consumed = 0
         if keepAlive && clean { pool.put(self) } else { close() }
         exchange.completion(.success(HTTPResponse(status: head.status, headers: head.headers, body: body)))

@@ -13,7 +13,9 @@ protocol LoopSource: AnyObject {
 public final class EventLoop: @unchecked Sendable {
     private let epoll: Int32
     private let wake: Int32
-    private var sources: [Int32: any LoopSource] = [:]
+    /// Registered sources indexed by descriptor: descriptors are small and reused lowest first,
+    /// so an array finds a ready source without hashing.
+    private var sources: [(any LoopSource)?] = []
     private var timers = TimerHeap()
     private let inbox = NSLock()
     private var queued: [@Sendable () -> Void] = []
@@ -107,7 +109,8 @@ public final class EventLoop: @unchecked Sendable {
         if case .failed(let code) = Epoll.change(epoll, Epoll.add, fd, events) {
             throw SocketError(operation: "epoll_ctl add", address: "fd \(fd)", code: code)
         }
-        sources[fd] = source
+        if Int(fd) >= sources.count { sources.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - sources.count)) }
+        sources[Int(fd)] = source
     }
 
     /// Changes the epoll bits watched on `fd`.
@@ -118,7 +121,7 @@ public final class EventLoop: @unchecked Sendable {
     /// Stops watching `fd` and closes it.
     func closeDescriptor(_ fd: Int32) {
         _ = Epoll.change(epoll, Epoll.delete, fd, 0)
-        sources[fd] = nil
+        if Int(fd) < sources.count { sources[Int(fd)] = nil }
         close(fd)
     }
 
@@ -147,14 +150,14 @@ public final class EventLoop: @unchecked Sendable {
                 let (bits, fd) = Epoll.loadEvent(events, index)
                 if fd == wake {
                     drainInbox()
-                } else if let source = sources[fd] {
+                } else if Int(fd) < sources.count, let source = sources[Int(fd)] {
                     source.ready(bits)
                 }
             }
             fireTimers()
         }
-        for (fd, _) in sources { close(fd) }
-        sources = [:]
+        for (fd, source) in sources.enumerated() where source != nil { close(Int32(fd)) }
+        sources = []
         close(wake)
         close(epoll)
         finished.signal()

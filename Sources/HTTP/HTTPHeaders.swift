@@ -70,8 +70,12 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     /// Removes every field named one of `names`, in one pass over the fields.
     public mutating func remove(_ names: [String]) {
         let bytes = bytes
+        // Most fields differ in length from every name, which a mask of lengths tells at once.
+        var lengths: UInt64 = 0
+        for name in names { lengths |= 1 << Swift.min(name.utf8.count, 63) }
         func named(_ span: Span) -> Bool {
-            names.contains { Self.matches(span, $0, in: bytes) }
+            lengths & 1 << Swift.min(Int(span.nameEnd - span.nameStart), 63) != 0
+                && names.contains { Self.matches(span, $0, in: bytes) }
         }
         // Checking first leaves the storage alone, and shared, when nothing is to go.
         guard spans.contains(where: named) else { return }

@@ -153,7 +153,8 @@ enum HeadParser {
     ) -> HTTPParseError? {
         var lineStart = from
         var count = 0
-        headers.reserveCapacity(fields: 8, bytes: end - from)
+        // Room for a field or two more, which a proxy adds before passing the head on.
+        headers.reserveCapacity(fields: 10, bytes: end - from + 64)
         while lineStart < end - 2 {
             let lineEnd = lineEnd(bytes, from: lineStart)
             count += 1
@@ -207,11 +208,16 @@ enum HeadParser {
             }
             fields.chunked = true
         } else if equalsIgnoringCase(name, "connection") {
-            for option in value.split(separator: 0x2C) {
-                let trimmed = option.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }
-                let token = Array(trimmed.reversed())
-                if equalsIgnoringCase(token[...], "close") { fields.close = true }
-                if equalsIgnoringCase(token[...], "keep-alive") { fields.keepAlive = true }
+            var tokenStart = valueStart
+            while tokenStart < valueEnd {
+                let tokenEnd = index(of: 0x2C, in: bytes, tokenStart, valueEnd) ?? valueEnd
+                var from = tokenStart
+                var to = tokenEnd
+                while from < to, bytes[from] == 0x20 || bytes[from] == 0x09 { from += 1 }
+                while to > from, bytes[to - 1] == 0x20 || bytes[to - 1] == 0x09 { to -= 1 }
+                if equalsIgnoringCase(bytes[from..<to], "close") { fields.close = true }
+                if equalsIgnoringCase(bytes[from..<to], "keep-alive") { fields.keepAlive = true }
+                tokenStart = tokenEnd + 1
             }
         } else if equalsIgnoringCase(name, "expect") {
             fields.expectsContinue = equalsIgnoringCase(value, "100-continue")
@@ -255,10 +261,12 @@ enum HeadParser {
     /// Whether `bytes` spell `lowercase` in any case.
     static func equalsIgnoringCase<Bytes: Collection<UInt8>>(_ bytes: Bytes, _ lowercase: StaticString) -> Bool {
         guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
-        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
-        return zip(bytes, expected).allSatisfy { actual, wanted in
-            actual == wanted || (actual.isASCIILetter && actual | 0x20 == wanted)
+        var wanted = lowercase.utf8Start
+        for actual in bytes {
+            guard actual == wanted.pointee || (actual.isASCIILetter && actual | 0x20 == wanted.pointee) else { return false }
+            wanted += 1
         }
+        return true
     }
 
     /// Whether `byte` may appear in a token (method, field name): RFC 9110 tchar.
