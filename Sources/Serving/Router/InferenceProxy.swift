@@ -101,11 +101,12 @@ final class InferenceProxy: Sendable {
             upstreamRequest.target = "/v2/models/\(model)/infer" + (request.query.map { "?\($0)" } ?? "")
         }
         upstreamRequest.headers.remove(Self.droppedFields)
-        send(upstreamRequest, to: pick.backend, fallback: pick.fallback, responder)
+        send(upstreamRequest, to: pick.target, fallback: pick.fallback, responder)
     }
 
-    private func send(_ request: HTTPRequest, to backend: Backend, fallback: Backend?, _ responder: Responder) {
-        let counters = metrics.metrics(for: backend.id)
+    private func send(_ request: HTTPRequest, to target: RouteTarget, fallback: RouteTarget?, _ responder: Responder) {
+        let backend = target.backend
+        let counters = target.counters
         counters.begin()
         let start = DispatchTime.now().uptimeNanoseconds
         client.send(request, to: Upstream(host: "127.0.0.1", port: backend.port), timeout: upstreamTimeout) { result in
