@@ -60,7 +60,8 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
     private var reused = false
     private var inbound: [UInt8] = []
     private var consumed = 0
-    private lazy var timer = LoopTimer(loop: pool.loop) { [weak self] in self?.deadlinePassed() }
+    /// Holds this connection until closing cancels it.
+    private lazy var timer = LoopTimer(loop: pool.loop) { self.deadlinePassed() }
 
     /// Creates an unconnected connection to `upstream` that returns to `pool` when done.
     init(upstream: Upstream, pool: ClientPool) {
@@ -132,7 +133,7 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
     func close() {
         if case .closed = phase { return }
         phase = .closed
-        timer.set(nil)
+        timer.cancel()
         if fd >= 0 { pool.loop.closeDescriptor(fd) }
     }
 

@@ -1,3 +1,5 @@
+import Glibc
+
 /// The start line and fields of a request, with its body framing decided.
 struct RequestHead {
     /// The method token.
@@ -232,8 +234,12 @@ enum HeadParser {
     /// A bare CR stays inside the line, where the byte checks refuse it.
     private static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
         var position = from
-        while bytes[position] != 0x0D || bytes[position + 1] != 0x0A { position += 1 }
-        return position
+        while true {
+            let found = memchr(bytes.baseAddress! + position, 0x0D, bytes.count - position)!
+            position = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if bytes[position + 1] == 0x0A { return position }
+            position += 1
+        }
     }
 
     private static func index(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int? {
@@ -271,10 +277,9 @@ enum HeadParser {
 
     /// Whether `byte` may appear in a token (method, field name): RFC 9110 tchar.
     static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
-        case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2E, 0x5E, 0x5F, 0x60, 0x7C, 0x7E: true
-        default: false
-        }
+        // Bit n of the mask for bytes 0-63 and 64-127 says whether byte n is a tchar.
+        let low: UInt64 = 0x03FF_6CFA_0000_0000
+        let high: UInt64 = 0x57FF_FFFF_C7FF_FFFE
+        return byte < 64 ? low >> byte & 1 == 1 : byte < 128 && high >> (byte - 64) & 1 == 1
     }
 }

@@ -7,7 +7,9 @@ final class LoopTimer {
     private unowned let loop: EventLoop
     private var deadline: UInt64?
     private var armedAt: UInt64?
-    private let expired: () -> Void
+    /// Held until `cancel()`: an owner's action usually captures the owner, and a weak capture
+    /// would put every retain and release of the owner on the runtime's slow path.
+    private var expired: (() -> Void)?
 
     /// Creates a disarmed timer on `loop` that calls `expired` on the loop thread.
     init(loop: EventLoop, expired: @escaping () -> Void) {
@@ -24,6 +26,12 @@ final class LoopTimer {
         loop.arm(self, at: newDeadline)
     }
 
+    /// Disarms the timer for good and lets go of its action, and so of the owner the action holds.
+    func cancel() {
+        deadline = nil
+        expired = nil
+    }
+
     /// Called by the loop when the heap entry armed at `key` comes due.
     func fire(key: UInt64, now: UInt64) {
         guard key == armedAt else { return }
@@ -35,6 +43,6 @@ final class LoopTimer {
             return
         }
         self.deadline = nil
-        expired()
+        expired?()
     }
 }

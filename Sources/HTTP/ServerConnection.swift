@@ -52,7 +52,8 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
     private var closed = false
     private var inEvent = false
     private var interest: UInt32 = 0
-    private lazy var timer = LoopTimer(loop: loop) { [weak self] in self?.deadlinePassed() }
+    /// Holds this connection until closing cancels it.
+    private lazy var timer = LoopTimer(loop: loop) { self.deadlinePassed() }
 
     /// Takes ownership of the accepted descriptor `fd` and starts reading from it.
     init(fd: Int32, loop: EventLoop, server: ServerContext, state: ServerLoopState) {
@@ -383,7 +384,7 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
     private func closeNow() {
         guard !closed else { return }
         closed = true
-        timer.set(nil)
+        timer.cancel()
         slots = []
         loop.closeDescriptor(fd)
         state.connections[ObjectIdentifier(self)] = nil

@@ -1,3 +1,5 @@
+import Glibc
+
 /// The Open Inference Protocol (KServe V2) endpoints the router answers, read from a request path.
 enum InferencePath: Equatable {
     /// `GET /v2/health/live`.
@@ -16,37 +18,45 @@ enum InferencePath: Equatable {
     /// Reads `path`; nil when it names no endpoint the router knows.
     ///
     /// Whatever precedes the first slash is ignored (the server only lets targets through that
-    /// start with one). Runs for every request, so it slices the path rather than splitting it.
+    /// start with one). Runs for every request, so it compares bytes rather than strings.
     init?(_ path: Substring) {
-        guard let firstSlash = path.utf8.firstIndex(of: UInt8(ascii: "/")) else { return nil }
-        let rest = path[path.utf8.index(after: firstSlash)...]
-        switch rest {
-        case "v2/health/live": self = .live
-        case "v2/health/ready": self = .ready
-        case "metrics": self = .metrics
-        default:
-            guard let named = Self.after("v2/models/", in: rest) else { return nil }
-            let nameEnd = named.utf8.firstIndex(of: UInt8(ascii: "/")) ?? named.endIndex
-            let name = named[..<nameEnd]
-            guard !name.isEmpty else { return nil }
-            let model = String(name)
-            switch named[nameEnd...] {
-            case "": self = .modelMetadata(model)
-            case "/ready": self = .modelReady(model)
-            case "/infer": self = .infer(model: model, version: nil)
-            case let tail:
-                guard let versioned = Self.after("/versions/", in: tail),
-                      let versionEnd = versioned.utf8.firstIndex(of: UInt8(ascii: "/")),
-                      versioned[versionEnd...] == "/infer", versionEnd > versioned.startIndex
-                else { return nil }
-                self = .infer(model: model, version: String(versioned[..<versionEnd]))
-            }
-        }
+        var path = path
+        guard let endpoint = path.withUTF8(Self.endpoint) else { return nil }
+        self = endpoint
     }
 
-    /// What follows `prefix` in `text`; nil when `text` does not start with it.
-    private static func after(_ prefix: String, in text: Substring) -> Substring? {
-        guard text.utf8.starts(with: prefix.utf8) else { return nil }
-        return text[text.utf8.index(text.startIndex, offsetBy: prefix.utf8.count)...]
+    private static func endpoint(_ path: UnsafeBufferPointer<UInt8>) -> InferencePath? {
+        guard let firstSlash = path.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        let rest = UnsafeBufferPointer(rebasing: path[(firstSlash + 1)...])
+        guard let named = after("v2/models/", in: rest) else {
+            if equal(rest, "v2/health/live") { return .live }
+            if equal(rest, "v2/health/ready") { return .ready }
+            if equal(rest, "metrics") { return .metrics }
+            return nil
+        }
+        let nameEnd = named.firstIndex(of: UInt8(ascii: "/")) ?? named.count
+        guard nameEnd > 0 else { return nil }
+        let model = String(decoding: UnsafeBufferPointer(rebasing: named[..<nameEnd]), as: UTF8.self)
+        let tail = UnsafeBufferPointer(rebasing: named[nameEnd...])
+        if tail.isEmpty { return .modelMetadata(model) }
+        if equal(tail, "/infer") { return .infer(model: model, version: nil) }
+        if equal(tail, "/ready") { return .modelReady(model) }
+        guard let versioned = after("/versions/", in: tail),
+              let versionEnd = versioned.firstIndex(of: UInt8(ascii: "/")), versionEnd > 0,
+              equal(UnsafeBufferPointer(rebasing: versioned[versionEnd...]), "/infer")
+        else { return nil }
+        return .infer(model: model, version: String(decoding: UnsafeBufferPointer(rebasing: versioned[..<versionEnd]), as: UTF8.self))
+    }
+
+    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+        bytes.count == text.utf8CodeUnitCount && memcmp(bytes.baseAddress!, text.utf8Start, bytes.count) == 0
+    }
+
+    /// What follows `prefix` in `bytes`; nil when `bytes` do not start with it.
+    private static func after(_ prefix: StaticString, in bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard bytes.count >= prefix.utf8CodeUnitCount,
+              memcmp(bytes.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
+        else { return nil }
+        return UnsafeBufferPointer(rebasing: bytes[prefix.utf8CodeUnitCount...])
     }
 }
