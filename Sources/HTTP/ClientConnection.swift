@@ -55,6 +55,8 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
     private var fd: Int32 = -1
     /// The epoll bits watched now, so that an unchanged interest costs no system call.
     private var interest: UInt32 = 0
+    /// When the connection last went idle, in monotonic nanoseconds.
+    private var parkedAt: UInt64 = 0
     private var phase = Phase.connecting
     private var exchange: Exchange?
     private var reused = false
@@ -112,7 +114,13 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
     }
 
     /// Whether an idle connection is still open (no EOF, no stray bytes), claiming it if so.
-    func claimIfOpen() -> Bool {
+    ///
+    /// Asking the socket costs a system call, so a connection parked less than a millisecond
+    /// before `now` is taken on trust: upstreams close idle connections after timeouts of
+    /// seconds, and a busy router reuses its connections within microseconds. A close the
+    /// upstream announces (`Connection: close`) never parks the connection at all.
+    func claimIfOpen(now: UInt64) -> Bool {
+        if now &- parkedAt < 1_000_000 { return true }
         var byte: UInt8 = 0
         let peeked = socketCall { recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) }
         if case .wouldBlock = peeked { return true }
@@ -126,7 +134,8 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
         exchange = nil
         reused = false
         watch(Epoll.readable)
-        timer.set(monotonicNow() + pool.settings.idleTimeout.nanoseconds)
+        parkedAt = monotonicNow()
+        timer.set(parkedAt + pool.settings.idleTimeout.nanoseconds)
     }
 
     /// Closes the socket; any request in flight is failed by the caller first.

@@ -25,21 +25,28 @@ final class ClientPool: @unchecked Sendable {
 
     /// An idle connection to `upstream` that is still open, most recently used first.
     func take(_ upstream: Upstream) -> ClientConnection? {
-        // Lists are changed in place: copying one out and back would copy its storage each time.
-        while let connection = idle[upstream]?.popLast() {
-            if idle[upstream]?.isEmpty == true { idle[upstream] = nil }
-            if connection.claimIfOpen() { return connection }
+        // One hash per call: lists are reached by index and changed in place, and an empty one is dropped.
+        let now = monotonicNow()
+        while let index = idle.index(forKey: upstream) {
+            let connection = idle.values[index].removeLast()
+            if idle.values[index].isEmpty { idle.remove(at: index) }
+            if connection.claimIfOpen(now: now) { return connection }
         }
         return nil
     }
 
     /// Keeps `connection` for reuse, or closes it when the pool is full or shutting down.
     func put(_ connection: ClientConnection) {
-        guard !closing, idle[connection.upstream]?.count ?? 0 < settings.maxIdlePerUpstream else {
+        let index = idle.index(forKey: connection.upstream)
+        guard !closing, index.map({ idle.values[$0].count }) ?? 0 < settings.maxIdlePerUpstream else {
             connection.close()
             return
         }
-        idle[connection.upstream, default: []].append(connection)
+        if let index {
+            idle.values[index].append(connection)
+        } else {
+            idle[connection.upstream] = [connection]
+        }
         connection.parkIdle()
     }
 

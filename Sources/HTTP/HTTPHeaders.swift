@@ -64,22 +64,47 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
 
     /// Removes every field named `name`.
     public mutating func remove(_ name: String) {
-        remove([name])
+        remove(FieldNames([name]))
     }
 
     /// Removes every field named one of `names`, in one pass over the fields.
-    public mutating func remove(_ names: [String]) {
+    public mutating func remove(_ names: FieldNames) {
         let bytes = bytes
-        // Most fields differ in length from every name, which a mask of lengths tells at once.
-        var lengths: UInt64 = 0
-        for name in names { lengths |= 1 << Swift.min(name.utf8.count, 63) }
         func named(_ span: Span) -> Bool {
-            lengths & 1 << Swift.min(Int(span.nameEnd - span.nameStart), 63) != 0
-                && names.contains { Self.matches(span, $0, in: bytes) }
+            bytes.withUnsafeBufferPointer { names.contains(UnsafeBufferPointer(rebasing: $0[Int(span.nameStart)..<Int(span.nameEnd)])) }
         }
-        // Checking first leaves the storage alone, and shared, when nothing is to go.
-        guard spans.contains(where: named) else { return }
-        spans.removeAll(where: named)
+        // Finding the first one before changing anything leaves the storage alone, and shared, when nothing goes.
+        guard let first = spans.firstIndex(where: named) else { return }
+        var kept = first
+        for index in (first + 1)..<spans.count where !named(spans[index]) {
+            spans[kept] = spans[index]
+            kept += 1
+        }
+        spans.removeSubrange(kept...)
+    }
+
+    /// Field names prepared once for matching many fields against them, without case.
+    public struct FieldNames: Sendable {
+        private let lowercased: [[UInt8]]
+        /// Bit n is set when a name is n bytes long (63 and longer share the last bit), which
+        /// rules most fields out at once.
+        private let lengths: UInt64
+
+        /// Prepares `names`.
+        public init(_ names: [String]) {
+            lowercased = names.map { $0.utf8.map { $0.isASCIILetter ? $0 | 0x20 : $0 } }
+            lengths = lowercased.reduce(0) { $0 | 1 << Swift.min($1.count, 63) }
+        }
+
+        /// Whether `name` is one of the names, compared as `HTTPHeaders.sameName` does.
+        func contains(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard lengths & 1 << Swift.min(name.count, 63) != 0 else { return false }
+            return lowercased.contains { candidate in
+                candidate.count == name.count && zip(candidate, name).allSatisfy { wanted, actual in
+                    actual == wanted || (actual.isASCIILetter && actual | 0x20 == wanted)
+                }
+            }
+        }
     }
 
     /// Iterates over the fields in order.

@@ -9,10 +9,10 @@ final class InferenceProxy: Sendable {
     static let versionHeader = "x-slipway-version"
     /// Fields that describe one hop and must not be passed on, and the version header, which
     /// the router alone reads and writes.
-    private static let droppedFields = [
+    private static let droppedFields = HTTPHeaders.FieldNames([
         "connection", "keep-alive", "host", "te", "trailer", "upgrade", "proxy-connection",
         "proxy-authorization", "transfer-encoding", "content-length", versionHeader,
-    ]
+    ])
 
     /// The routes requests are picked from.
     let table: RouteTable
