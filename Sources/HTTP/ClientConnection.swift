@@ -10,8 +10,10 @@ final class Exchange: @unchecked Sendable {
     let method: String
     /// Where the request goes.
     let upstream: Upstream
-    /// When to give up, in monotonic nanoseconds.
-    let deadline: UInt64
+    /// How long the exchange may take, in nanoseconds.
+    let timeout: UInt64
+    /// When to give up, in monotonic nanoseconds, set when the exchange starts on its loop.
+    var deadline: UInt64 = 0
     /// Called once, on the loop thread, with the outcome.
     let completion: @Sendable (Result<HTTPResponse, HTTPClientError>) -> Void
     /// Whether a fresh connection was already tried after a reused one turned out closed.
@@ -19,13 +21,13 @@ final class Exchange: @unchecked Sendable {
 
     /// Creates an exchange that has not been sent.
     init(
-        bytes: [UInt8], method: String, upstream: Upstream, deadline: UInt64,
+        bytes: [UInt8], method: String, upstream: Upstream, timeout: UInt64,
         completion: @escaping @Sendable (Result<HTTPResponse, HTTPClientError>) -> Void
     ) {
         self.bytes = bytes
         self.method = method
         self.upstream = upstream
-        self.deadline = deadline
+        self.timeout = timeout
         self.completion = completion
     }
 }
@@ -62,13 +64,15 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
     private var reused = false
     private var inbound: [UInt8] = []
     private var consumed = 0
-    /// Holds this connection until closing cancels it.
-    private lazy var timer = LoopTimer(loop: pool.loop) { self.deadlinePassed() }
+    /// Its action holds this connection until closing cancels it.
+    private let timer: LoopTimer
 
     /// Creates an unconnected connection to `upstream` that returns to `pool` when done.
     init(upstream: Upstream, pool: ClientPool) {
         self.upstream = upstream
         self.pool = pool
+        timer = LoopTimer(loop: pool.loop)
+        timer.onExpiry { self.deadlinePassed() }
     }
 
     /// Connects and sends `exchange` once connected.
@@ -134,7 +138,7 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
         exchange = nil
         reused = false
         watch(Epoll.readable)
-        parkedAt = monotonicNow()
+        parkedAt = pool.loop.turnStart
         timer.set(parkedAt + pool.settings.idleTimeout.nanoseconds)
     }
 

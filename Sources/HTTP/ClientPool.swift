@@ -16,6 +16,7 @@ final class ClientPool: @unchecked Sendable {
 
     /// Sends `exchange` on an idle connection to its upstream, or on a new one; runs on the loop thread.
     func start(_ exchange: Exchange) {
+        exchange.deadline = loop.turnStart + exchange.timeout
         if let connection = take(exchange.upstream) {
             connection.reuse(for: exchange)
         } else {
@@ -26,7 +27,7 @@ final class ClientPool: @unchecked Sendable {
     /// An idle connection to `upstream` that is still open, most recently used first.
     func take(_ upstream: Upstream) -> ClientConnection? {
         // One hash per call: lists are reached by index and changed in place, and an empty one is dropped.
-        let now = monotonicNow()
+        let now = loop.turnStart
         while let index = idle.index(forKey: upstream) {
             let connection = idle.values[index].removeLast()
             if idle.values[index].isEmpty { idle.remove(at: index) }

@@ -51,7 +51,7 @@ public final class HTTPClient: Sendable {
         MessageEncoder.append(request, upstream: upstream, to: &bytes)
         let exchange = Exchange(
             bytes: bytes, method: request.method, upstream: upstream,
-            deadline: monotonicNow() + timeout.nanoseconds, completion: completion)
+            timeout: timeout.nanoseconds, completion: completion)
         // A handler on a loop thread (the router's) starts at once, with no closure to hop through.
         if loop.inLoop {
             pool.start(exchange)

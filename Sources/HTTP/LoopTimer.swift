@@ -11,10 +11,14 @@ final class LoopTimer {
     /// would put every retain and release of the owner on the runtime's slow path.
     private var expired: (() -> Void)?
 
-    /// Creates a disarmed timer on `loop` that calls `expired` on the loop thread.
-    init(loop: EventLoop, expired: @escaping () -> Void) {
+    /// Creates a disarmed timer on `loop` with no action yet.
+    init(loop: EventLoop) {
         self.loop = loop
-        self.expired = expired
+    }
+
+    /// Makes `action` what the timer calls, on the loop thread, when its deadline passes.
+    func onExpiry(_ action: @escaping () -> Void) {
+        expired = action
     }
 
     /// Sets the deadline (monotonic nanoseconds), or clears it with nil.
