@@ -62,7 +62,12 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
     private var phase = Phase.connecting
     private var exchange: Exchange?
     private var reused = false
-    private var inbound: [UInt8] = []
+    // Changed on every response; a cell keeps it out of reach of the exclusivity checks.
+    private let inboundCell = UncheckedCell<[UInt8]>([])
+    private var inbound: [UInt8] {
+        unsafeAddress { UnsafePointer(inboundCell.pointer) }
+        unsafeMutableAddress { inboundCell.pointer }
+    }
     private var consumed = 0
     /// Its action holds this connection until closing cancels it.
     private let timer: LoopTimer

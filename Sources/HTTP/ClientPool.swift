@@ -5,7 +5,12 @@
 final class ClientPool: @unchecked Sendable {
     let loop: EventLoop
     let settings: HTTPClientSettings
-    private var idle: [Upstream: [ClientConnection]] = [:]
+    // Changed on every request; a cell keeps it out of reach of the exclusivity checks.
+    private let idleCell = UncheckedCell<[Upstream: [ClientConnection]]>([:])
+    private var idle: [Upstream: [ClientConnection]] {
+        unsafeAddress { UnsafePointer(idleCell.pointer) }
+        unsafeMutableAddress { idleCell.pointer }
+    }
     private var closing = false
 
     /// Creates an empty pool on `loop`.

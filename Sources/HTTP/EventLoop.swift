@@ -16,7 +16,12 @@ public final class EventLoop: @unchecked Sendable {
     /// Registered sources indexed by descriptor: descriptors are small and reused lowest first,
     /// so an array finds a ready source without hashing.
     private var sources: [(any LoopSource)?] = []
-    private var timers = TimerHeap()
+    // Changed for most events; a cell keeps it out of reach of the exclusivity checks.
+    private let timersCell = UncheckedCell(TimerHeap())
+    private var timers: TimerHeap {
+        unsafeAddress { UnsafePointer(timersCell.pointer) }
+        unsafeMutableAddress { timersCell.pointer }
+    }
     private let inbox = NSLock()
     private var queued: [@Sendable () -> Void] = []
     private var wakePending = false

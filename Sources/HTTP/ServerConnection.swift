@@ -37,14 +37,27 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
     private let fd: Int32
     private let server: ServerContext
     private let state: ServerLoopState
-    private var inbound: [UInt8] = []
+    // The buffers changed on every request live in cells, out of reach of the exclusivity checks.
+    private let inboundCell = UncheckedCell<[UInt8]>([])
+    private var inbound: [UInt8] {
+        unsafeAddress { UnsafePointer(inboundCell.pointer) }
+        unsafeMutableAddress { inboundCell.pointer }
+    }
     private var consumed = 0
     private var parse = ParseState.head(resumeAt: 0)
     private var requestStarted: UInt64?
     private var continueSent = false
-    private var slots: [Slot] = []
+    private let slotsCell = UncheckedCell<[Slot]>([])
+    private var slots: [Slot] {
+        unsafeAddress { UnsafePointer(slotsCell.pointer) }
+        unsafeMutableAddress { slotsCell.pointer }
+    }
     private var firstSlotSequence = 0
-    private var out: [UInt8] = []
+    private let outCell = UncheckedCell<[UInt8]>([])
+    private var out: [UInt8] {
+        unsafeAddress { UnsafePointer(outCell.pointer) }
+        unsafeMutableAddress { outCell.pointer }
+    }
     private var outSent = 0
     private var closeAfterFlush = false
     private var peerClosed = false
