@@ -126,21 +126,20 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
         }
     }
 
-    /// Appends a field from received bytes, which the parser has checked.
-    mutating func add(_ head: UnsafeBufferPointer<UInt8>, name: Range<Int>, value: Range<Int>) {
-        let nameStart = bytes.count
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: head[name]))
-        let valueStart = bytes.count
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: head[value]))
-        spans.append(Span(
-            nameStart: Int32(nameStart), nameEnd: Int32(valueStart), valueStart: Int32(valueStart),
-            valueEnd: Int32(bytes.count)))
+    /// Creates headers holding the received field lines, with no fields yet: the parser adds
+    /// each field by its position in them, so they are copied once, whole.
+    init(fieldLines: UnsafeBufferPointer<UInt8>) {
+        // Room for a field or two more, which a proxy adds before passing the head on.
+        bytes.reserveCapacity(fieldLines.count + 64)
+        bytes.append(contentsOf: fieldLines)
+        spans.reserveCapacity(10)
     }
 
-    /// Makes room for `count` more fields holding `byteCount` bytes in all.
-    mutating func reserveCapacity(fields count: Int, bytes byteCount: Int) {
-        spans.reserveCapacity(count)
-        bytes.reserveCapacity(byteCount)
+    /// Adds the field whose name and value sit at these positions of the field lines.
+    mutating func addLine(name: Range<Int>, value: Range<Int>) {
+        spans.append(Span(
+            nameStart: Int32(name.lowerBound), nameEnd: Int32(name.upperBound),
+            valueStart: Int32(value.lowerBound), valueEnd: Int32(value.upperBound)))
     }
 
     /// Whether a field named `lowercase` is present.

@@ -155,8 +155,7 @@ enum HeadParser {
     ) -> HTTPParseError? {
         var lineStart = from
         var count = 0
-        // Room for a field or two more, which a proxy adds before passing the head on.
-        headers.reserveCapacity(fields: 10, bytes: end - from + 64)
+        headers = HTTPHeaders(fieldLines: UnsafeBufferPointer(rebasing: bytes[from..<end]))
         while lineStart < end - 2 {
             let lineEnd = lineEnd(bytes, from: lineStart)
             count += 1
@@ -179,7 +178,7 @@ enum HeadParser {
                 return .malformed("a field value holds a NUL, CR or other control byte")
             }
             if let error = noteFraming(bytes, lineStart, colon, valueStart, valueEnd, &fields) { return error }
-            headers.add(bytes, name: lineStart..<colon, value: valueStart..<valueEnd)
+            headers.addLine(name: (lineStart - from)..<(colon - from), value: (valueStart - from)..<(valueEnd - from))
             lineStart = lineEnd + 2
         }
         if fields.chunked, fields.contentLength != nil {

@@ -105,11 +105,10 @@ final class InferenceProxy: Sendable {
     }
 
     private func send(_ request: HTTPRequest, to target: RouteTarget, fallback: RouteTarget?, _ responder: Responder) {
-        let backend = target.backend
         let counters = target.counters
         counters.begin()
         let start = DispatchTime.now().uptimeNanoseconds
-        client.send(request, to: Upstream(host: "127.0.0.1", port: backend.port), timeout: upstreamTimeout) { result in
+        client.send(request, to: target.upstream, timeout: upstreamTimeout) { result in
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             switch result {
             case .success(let answer):
@@ -120,17 +119,17 @@ final class InferenceProxy: Sendable {
                 }
                 let nullOutputs = answer.status == 200 && InferenceJSON.hasNullOutputs(answer.body)
                 counters.end(seconds: seconds, status: answer.status, error: errorClass, nullOutputs: nullOutputs)
-                responder.respond(Self.relay(answer, from: backend))
+                responder.respond(Self.relay(answer, from: target.backend))
             case .failure(let failure) where failure.kind == .connectionRefused && failure.requestNotSent:
                 counters.end(seconds: nil, status: nil, error: .refused)
                 if let fallback {
                     self.send(request, to: fallback, fallback: nil, responder)
                 } else {
-                    responder.respond(Self.failed(failure, backend: backend))
+                    responder.respond(Self.failed(failure, backend: target.backend))
                 }
             case .failure(let failure):
                 counters.end(seconds: seconds, status: nil, error: failure.kind == .timeout ? .timeout : .broken)
-                responder.respond(Self.failed(failure, backend: backend))
+                responder.respond(Self.failed(failure, backend: target.backend))
             }
         }
     }

@@ -1,11 +1,23 @@
+import HTTP
 import Synchronization
 
 /// A backend a request can go to, with the counters its requests are recorded in.
-struct RouteTarget: Sendable {
+///
+/// A class, made once per route: a pick then copies a reference, not the strings inside.
+final class RouteTarget: Sendable {
     /// The model server.
     let backend: Backend
+    /// Where the client sends to reach it.
+    let upstream: Upstream
     /// Its version's counters, looked up once when the route was set rather than per request.
     let counters: VersionMetrics
+
+    /// Prepares `backend` for requests, with its counters from `metrics`.
+    init(_ backend: Backend, metrics: ServingMetrics) {
+        self.backend = backend
+        upstream = Upstream(host: "127.0.0.1", port: backend.port)
+        counters = metrics.metrics(for: backend.id)
+    }
 }
 
 /// Where one request goes: the backend chosen, and the stable one to fall back on if the
@@ -39,8 +51,8 @@ final class RouteTable: Sendable {
 
         init(route: ModelRoute, metrics: ServingMetrics) {
             self.route = route
-            stable = route.stable.map { RouteTarget(backend: $0, counters: metrics.metrics(for: $0.id)) }
-            canary = route.canary.map { RouteTarget(backend: $0, counters: metrics.metrics(for: $0.id)) }
+            stable = route.stable.map { RouteTarget($0, metrics: metrics) }
+            canary = route.canary.map { RouteTarget($0, metrics: metrics) }
             let canaryWeight = route.canary == nil ? 0 : min(max(route.canaryWeight, 0), 100)
             var choices: [(RoutePick, Int)] = []
             if let stable { choices.append((RoutePick(target: stable, fallback: nil), 100 - canaryWeight)) }
