@@ -1,15 +1,19 @@
 import Glibc
 
 /// One request in flight: its bytes, who waits for the answer, and when to give up.
-final class Exchange {
+///
+/// Handed to its loop once and confined to it after, hence the unchecked `Sendable`.
+final class Exchange: @unchecked Sendable {
     /// The encoded request, kept whole so that a retry sends the same bytes.
     let bytes: [UInt8]
     /// The request method, which decides whether the response has a body (HEAD).
     let method: String
     /// Where the request goes.
     let upstream: Upstream
-    /// When to give up, in monotonic nanoseconds.
-    let deadline: UInt64
+    /// How long the exchange may take, in nanoseconds.
+    let timeout: UInt64
+    /// When to give up, in monotonic nanoseconds, set when the exchange starts on its loop.
+    var deadline: UInt64 = 0
     /// Called once, on the loop thread, with the outcome.
     let completion: @Sendable (Result<HTTPResponse, HTTPClientError>) -> Void
     /// Whether a fresh connection was already tried after a reused one turned out closed.
@@ -17,13 +21,13 @@ final class Exchange {
 
     /// Creates an exchange that has not been sent.
     init(
-        bytes: [UInt8], method: String, upstream: Upstream, deadline: UInt64,
+        bytes: [UInt8], method: String, upstream: Upstream, timeout: UInt64,
         completion: @escaping @Sendable (Result<HTTPResponse, HTTPClientError>) -> Void
     ) {
         self.bytes = bytes
         self.method = method
         self.upstream = upstream
-        self.deadline = deadline
+        self.timeout = timeout
         self.completion = completion
     }
 }
@@ -51,17 +55,29 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
     let upstream: Upstream
     private let pool: ClientPool
     private var fd: Int32 = -1
+    /// The epoll bits watched now, so that an unchanged interest costs no system call.
+    private var interest: UInt32 = 0
+    /// When the connection last went idle, in monotonic nanoseconds.
+    private var parkedAt: UInt64 = 0
     private var phase = Phase.connecting
     private var exchange: Exchange?
     private var reused = false
-    private var inbound: [UInt8] = []
+    // Changed on every response; a cell keeps it out of reach of the exclusivity checks.
+    private let inboundCell = UncheckedCell<[UInt8]>([])
+    private var inbound: [UInt8] {
+        unsafeAddress { UnsafePointer(inboundCell.pointer) }
+        unsafeMutableAddress { inboundCell.pointer }
+    }
     private var consumed = 0
-    private lazy var timer = LoopTimer(loop: pool.loop) { [weak self] in self?.deadlinePassed() }
+    /// Its action holds this connection until closing cancels it.
+    private let timer: LoopTimer
 
     /// Creates an unconnected connection to `upstream` that returns to `pool` when done.
     init(upstream: Upstream, pool: ClientPool) {
         self.upstream = upstream
         self.pool = pool
+        timer = LoopTimer(loop: pool.loop)
+        timer.onExpiry { self.deadlinePassed() }
     }
 
     /// Connects and sends `exchange` once connected.
@@ -102,12 +118,18 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
         reused = true
         timer.set(exchange.deadline)
         phase = .writing(sent: 0)
-        pool.loop.modify(fd, events: Epoll.writable)
+        // Sent at once: an idle socket can take a request, and waiting to hear so would cost two epoll calls.
         write()
     }
 
     /// Whether an idle connection is still open (no EOF, no stray bytes), claiming it if so.
-    func claimIfOpen() -> Bool {
+    ///
+    /// Asking the socket costs a system call, so a connection parked less than a millisecond
+    /// before `now` is taken on trust: upstreams close idle connections after timeouts of
+    /// seconds, and a busy router reuses its connections within microseconds. A close the
+    /// upstream announces (`Connection: close`) never parks the connection at all.
+    func claimIfOpen(now: UInt64) -> Bool {
+        if now &- parkedAt < 1_000_000 { return true }
         var byte: UInt8 = 0
         let peeked = socketCall { recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) }
         if case .wouldBlock = peeked { return true }
@@ -120,15 +142,16 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
         phase = .idle
         exchange = nil
         reused = false
-        pool.loop.modify(fd, events: Epoll.readable)
-        timer.set(monotonicNow() + pool.settings.idleTimeout.nanoseconds)
+        watch(Epoll.readable)
+        parkedAt = pool.loop.turnStart
+        timer.set(parkedAt + pool.settings.idleTimeout.nanoseconds)
     }
 
     /// Closes the socket; any request in flight is failed by the caller first.
     func close() {
         if case .closed = phase { return }
         phase = .closed
-        timer.set(nil)
+        timer.cancel()
         if fd >= 0 { pool.loop.closeDescriptor(fd) }
     }
 
@@ -158,6 +181,7 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
     private func register(_ events: UInt32) {
         do {
             try pool.loop.register(fd, events: events, source: self)
+            interest = events
         } catch {
             Glibc.close(fd)
             fd = -1
@@ -176,6 +200,7 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
                 sent += count
             case .wouldBlock:
                 phase = .writing(sent: sent)
+                watch(Epoll.writable)
                 return
             case .failed(let code):
                 if sent == 0 && reused && !exchange.retried {
@@ -185,7 +210,14 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
             }
         }
         phase = .readingHead(resumeAt: 0)
-        pool.loop.modify(fd, events: Epoll.readable)
+        watch(Epoll.readable)
+    }
+
+    /// Watches `events` on the socket, asking epoll only when they differ from what it watches.
+    private func watch(_ events: UInt32) {
+        guard events != interest else { return }
+        interest = events
+        pool.loop.modify(fd, events: events)
     }
 
     /// The reused connection was closed under us before any byte left: one fresh connection may carry it.
@@ -310,7 +342,8 @@ final class ClientConnection: LoopSource, @unchecked Sendable {
         self.exchange = nil
         // Bytes beyond the response mean the upstream pipelined or framed wrongly: never reuse then.
         let clean = consumed == inbound.count
-        inbound = []
+        // The buffer is kept for the next response unless one large answer grew it.
+        inbound.removeAll(keepingCapacity: inbound.capacity <= 64 * 1024)
         consumed = 0
         if keepAlive && clean { pool.put(self) } else { close() }
         exchange.completion(.success(HTTPResponse(status: head.status, headers: head.headers, body: body)))

@@ -5,7 +5,12 @@
 final class ClientPool: @unchecked Sendable {
     let loop: EventLoop
     let settings: HTTPClientSettings
-    private var idle: [Upstream: [ClientConnection]] = [:]
+    // Changed on every request; a cell keeps it out of reach of the exclusivity checks.
+    private let idleCell = UncheckedCell<[Upstream: [ClientConnection]]>([:])
+    private var idle: [Upstream: [ClientConnection]] {
+        unsafeAddress { UnsafePointer(idleCell.pointer) }
+        unsafeMutableAddress { idleCell.pointer }
+    }
     private var closing = false
 
     /// Creates an empty pool on `loop`.
@@ -14,32 +19,47 @@ final class ClientPool: @unchecked Sendable {
         self.settings = settings
     }
 
+    /// Sends `exchange` on an idle connection to its upstream, or on a new one; runs on the loop thread.
+    func start(_ exchange: Exchange) {
+        exchange.deadline = loop.turnStart + exchange.timeout
+        if let connection = take(exchange.upstream) {
+            connection.reuse(for: exchange)
+        } else {
+            ClientConnection(upstream: exchange.upstream, pool: self).open(exchange)
+        }
+    }
+
     /// An idle connection to `upstream` that is still open, most recently used first.
     func take(_ upstream: Upstream) -> ClientConnection? {
-        while var list = idle[upstream], let connection = list.popLast() {
-            idle[upstream] = list.isEmpty ? nil : list
-            if connection.claimIfOpen() { return connection }
+        // One hash per call: lists are reached by index and changed in place, and an empty one is dropped.
+        let now = loop.turnStart
+        while let index = idle.index(forKey: upstream) {
+            let connection = idle.values[index].removeLast()
+            if idle.values[index].isEmpty { idle.remove(at: index) }
+            if connection.claimIfOpen(now: now) { return connection }
         }
         return nil
     }
 
     /// Keeps `connection` for reuse, or closes it when the pool is full or shutting down.
     func put(_ connection: ClientConnection) {
-        var list = idle[connection.upstream, default: []]
-        guard !closing, list.count < settings.maxIdlePerUpstream else {
+        let index = idle.index(forKey: connection.upstream)
+        guard !closing, index.map({ idle.values[$0].count }) ?? 0 < settings.maxIdlePerUpstream else {
             connection.close()
             return
         }
-        list.append(connection)
-        idle[connection.upstream] = list
+        if let index {
+            idle.values[index].append(connection)
+        } else {
+            idle[connection.upstream] = [connection]
+        }
         connection.parkIdle()
     }
 
     /// Forgets `connection`, which closed while idle.
     func remove(_ connection: ClientConnection) {
-        guard var list = idle[connection.upstream] else { return }
-        list.removeAll { $0 === connection }
-        idle[connection.upstream] = list.isEmpty ? nil : list
+        idle[connection.upstream]?.removeAll { $0 === connection }
+        if idle[connection.upstream]?.isEmpty == true { idle[connection.upstream] = nil }
     }
 
     /// How many idle connections are kept for `upstream`.

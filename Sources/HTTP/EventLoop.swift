@@ -13,8 +13,15 @@ protocol LoopSource: AnyObject {
 public final class EventLoop: @unchecked Sendable {
     private let epoll: Int32
     private let wake: Int32
-    private var sources: [Int32: any LoopSource] = [:]
-    private var timers = TimerHeap()
+    /// Registered sources indexed by descriptor: descriptors are small and reused lowest first,
+    /// so an array finds a ready source without hashing.
+    private var sources: [(any LoopSource)?] = []
+    // Changed for most events; a cell keeps it out of reach of the exclusivity checks.
+    private let timersCell = UncheckedCell(TimerHeap())
+    private var timers: TimerHeap {
+        unsafeAddress { UnsafePointer(timersCell.pointer) }
+        unsafeMutableAddress { timersCell.pointer }
+    }
     private let inbox = NSLock()
     private var queued: [@Sendable () -> Void] = []
     private var wakePending = false
@@ -22,6 +29,11 @@ public final class EventLoop: @unchecked Sendable {
     private var stopping = false
     private var thread: pthread_t?
     private let finished = DispatchSemaphore(value: 0)
+    /// The monotonic time, in nanoseconds, at which this turn of the loop began handling events.
+    ///
+    /// Read on the loop thread only. Deadlines measured from it start at most one turn early,
+    /// which timeouts of seconds do not notice, and it saves a clock read per connection event.
+    private(set) var turnStart = monotonicNow()
     private var dateSecond: time_t = -1
     private var dateField: [UInt8] = []
     /// Scratch memory every read on this loop lands in before it is copied to its connection.
@@ -107,7 +119,8 @@ public final class EventLoop: @unchecked Sendable {
         if case .failed(let code) = Epoll.change(epoll, Epoll.add, fd, events) {
             throw SocketError(operation: "epoll_ctl add", address: "fd \(fd)", code: code)
         }
-        sources[fd] = source
+        if Int(fd) >= sources.count { sources.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - sources.count)) }
+        sources[Int(fd)] = source
     }
 
     /// Changes the epoll bits watched on `fd`.
@@ -118,7 +131,7 @@ public final class EventLoop: @unchecked Sendable {
     /// Stops watching `fd` and closes it.
     func closeDescriptor(_ fd: Int32) {
         _ = Epoll.change(epoll, Epoll.delete, fd, 0)
-        sources[fd] = nil
+        if Int(fd) < sources.count { sources[Int(fd)] = nil }
         close(fd)
     }
 
@@ -143,18 +156,19 @@ public final class EventLoop: @unchecked Sendable {
             case .done(let ready): count = ready
             case .wouldBlock, .failed: count = 0
             }
+            turnStart = monotonicNow()
             for index in 0..<count {
                 let (bits, fd) = Epoll.loadEvent(events, index)
                 if fd == wake {
                     drainInbox()
-                } else if let source = sources[fd] {
+                } else if Int(fd) < sources.count, let source = sources[Int(fd)] {
                     source.ready(bits)
                 }
             }
             fireTimers()
         }
-        for (fd, _) in sources { close(fd) }
-        sources = [:]
+        for (fd, source) in sources.enumerated() where source != nil { close(Int32(fd)) }
+        sources = []
         close(wake)
         close(epoll)
         finished.signal()

@@ -48,18 +48,15 @@ public final class HTTPClient: Sendable {
         let pool = pools[ObjectIdentifier(loop)]!
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256 + request.body.count)
-        MessageEncoder.append(request, host: upstream.description, to: &bytes)
-        let method = request.method
-        let encoded = bytes
-        loop.execute {
-            let exchange = Exchange(
-                bytes: encoded, method: method, upstream: upstream,
-                deadline: monotonicNow() + timeout.nanoseconds, completion: completion)
-            if let connection = pool.take(upstream) {
-                connection.reuse(for: exchange)
-            } else {
-                ClientConnection(upstream: upstream, pool: pool).open(exchange)
-            }
+        MessageEncoder.append(request, upstream: upstream, to: &bytes)
+        let exchange = Exchange(
+            bytes: bytes, method: request.method, upstream: upstream,
+            timeout: timeout.nanoseconds, completion: completion)
+        // A handler on a loop thread (the router's) starts at once, with no closure to hop through.
+        if loop.inLoop {
+            pool.start(exchange)
+        } else {
+            loop.execute { pool.start(exchange) }
         }
     }
 

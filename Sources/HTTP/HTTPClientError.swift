@@ -13,6 +13,12 @@ public struct Upstream: Sendable, Hashable, CustomStringConvertible {
 
     /// `host:port`.
     public var description: String { "\(host):\(port)" }
+
+    /// Hashes the port alone: pools look upstreams up per request, nearly all on one host, and
+    /// equality still compares the host.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(port)
+    }
 }
 
 /// Why a request to an upstream got no usable response.

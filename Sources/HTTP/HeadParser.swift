@@ -1,3 +1,5 @@
+import Glibc
+
 /// The start line and fields of a request, with its body framing decided.
 struct RequestHead {
     /// The method token.
@@ -153,6 +155,7 @@ enum HeadParser {
     ) -> HTTPParseError? {
         var lineStart = from
         var count = 0
+        headers = HTTPHeaders(fieldLines: UnsafeBufferPointer(rebasing: bytes[from..<end]))
         while lineStart < end - 2 {
             let lineEnd = lineEnd(bytes, from: lineStart)
             count += 1
@@ -175,7 +178,7 @@ enum HeadParser {
                 return .malformed("a field value holds a NUL, CR or other control byte")
             }
             if let error = noteFraming(bytes, lineStart, colon, valueStart, valueEnd, &fields) { return error }
-            headers.add(string(bytes, lineStart, colon), string(bytes, valueStart, valueEnd))
+            headers.addLine(name: (lineStart - from)..<(colon - from), value: (valueStart - from)..<(valueEnd - from))
             lineStart = lineEnd + 2
         }
         if fields.chunked, fields.contentLength != nil {
@@ -206,11 +209,16 @@ enum HeadParser {
             }
             fields.chunked = true
         } else if equalsIgnoringCase(name, "connection") {
-            for option in value.split(separator: 0x2C) {
-                let trimmed = option.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }
-                let token = Array(trimmed.reversed())
-                if equalsIgnoringCase(token[...], "close") { fields.close = true }
-                if equalsIgnoringCase(token[...], "keep-alive") { fields.keepAlive = true }
+            var tokenStart = valueStart
+            while tokenStart < valueEnd {
+                let tokenEnd = index(of: 0x2C, in: bytes, tokenStart, valueEnd) ?? valueEnd
+                var from = tokenStart
+                var to = tokenEnd
+                while from < to, bytes[from] == 0x20 || bytes[from] == 0x09 { from += 1 }
+                while to > from, bytes[to - 1] == 0x20 || bytes[to - 1] == 0x09 { to -= 1 }
+                if equalsIgnoringCase(bytes[from..<to], "close") { fields.close = true }
+                if equalsIgnoringCase(bytes[from..<to], "keep-alive") { fields.keepAlive = true }
+                tokenStart = tokenEnd + 1
             }
         } else if equalsIgnoringCase(name, "expect") {
             fields.expectsContinue = equalsIgnoringCase(value, "100-continue")
@@ -225,8 +233,12 @@ enum HeadParser {
     /// A bare CR stays inside the line, where the byte checks refuse it.
     private static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
         var position = from
-        while bytes[position] != 0x0D || bytes[position + 1] != 0x0A { position += 1 }
-        return position
+        while true {
+            let found = memchr(bytes.baseAddress! + position, 0x0D, bytes.count - position)!
+            position = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if bytes[position + 1] == 0x0A { return position }
+            position += 1
+        }
     }
 
     private static func index(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int? {
@@ -254,18 +266,19 @@ enum HeadParser {
     /// Whether `bytes` spell `lowercase` in any case.
     static func equalsIgnoringCase<Bytes: Collection<UInt8>>(_ bytes: Bytes, _ lowercase: StaticString) -> Bool {
         guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
-        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
-        return zip(bytes, expected).allSatisfy { actual, wanted in
-            actual == wanted || (actual.isASCIILetter && actual | 0x20 == wanted)
+        var wanted = lowercase.utf8Start
+        for actual in bytes {
+            guard actual == wanted.pointee || (actual.isASCIILetter && actual | 0x20 == wanted.pointee) else { return false }
+            wanted += 1
         }
+        return true
     }
 
     /// Whether `byte` may appear in a token (method, field name): RFC 9110 tchar.
     static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
-        case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2E, 0x5E, 0x5F, 0x60, 0x7C, 0x7E: true
-        default: false
-        }
+        // Bit n of the mask for bytes 0-63 and 64-127 says whether byte n is a tchar.
+        let low: UInt64 = 0x03FF_6CFA_0000_0000
+        let high: UInt64 = 0x57FF_FFFF_C7FF_FFFE
+        return byte < 64 ? low >> byte & 1 == 1 : byte < 128 && high >> (byte - 64) & 1 == 1
     }
 }

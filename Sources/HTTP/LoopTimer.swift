@@ -7,12 +7,18 @@ final class LoopTimer {
     private unowned let loop: EventLoop
     private var deadline: UInt64?
     private var armedAt: UInt64?
-    private let expired: () -> Void
+    /// Held until `cancel()`: an owner's action usually captures the owner, and a weak capture
+    /// would put every retain and release of the owner on the runtime's slow path.
+    private var expired: (() -> Void)?
 
-    /// Creates a disarmed timer on `loop` that calls `expired` on the loop thread.
-    init(loop: EventLoop, expired: @escaping () -> Void) {
+    /// Creates a disarmed timer on `loop` with no action yet.
+    init(loop: EventLoop) {
         self.loop = loop
-        self.expired = expired
+    }
+
+    /// Makes `action` what the timer calls, on the loop thread, when its deadline passes.
+    func onExpiry(_ action: @escaping () -> Void) {
+        expired = action
     }
 
     /// Sets the deadline (monotonic nanoseconds), or clears it with nil.
@@ -22,6 +28,12 @@ final class LoopTimer {
         if let armedAt, armedAt <= newDeadline { return }
         armedAt = newDeadline
         loop.arm(self, at: newDeadline)
+    }
+
+    /// Disarms the timer for good and lets go of its action, and so of the owner the action holds.
+    func cancel() {
+        deadline = nil
+        expired = nil
     }
 
     /// Called by the loop when the heap entry armed at `key` comes due.
@@ -35,6 +47,6 @@ final class LoopTimer {
             return
         }
         self.deadline = nil
-        expired()
+        expired?()
     }
 }

@@ -16,36 +16,32 @@ enum MessageEncoder {
         _ response: HTTPResponse, to out: inout [UInt8], headRequest: Bool, connection: ConnectionField,
         date: [UInt8]
     ) {
-        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        out.append(static: "HTTP/1.1 ")
         appendDecimal(response.status, to: &out)
         out.append(0x20)
-        out.append(contentsOf: reasonPhrase(response.status).utf8)
-        out.append(contentsOf: "\r\n".utf8)
-        let chunked = !response.headers.fields.isEmpty && response.headers["transfer-encoding"].map {
-            HeadParser.equalsIgnoringCase($0.utf8, "chunked")
-        } ?? false
-        for field in response.headers where !isFraming(field.name) {
-            appendField(field.name, field.value, to: &out)
-        }
-        if response.headers.fields.isEmpty || !response.headers.contains("date") {
-            out.append(contentsOf: "Date: ".utf8)
+        out.append(static: reasonPhrase(response.status))
+        out.append(static: "\r\n")
+        let chunked = response.headers.firstValue(of: "transfer-encoding", is: "chunked")
+        response.headers.encode(to: &out, skip: isFraming)
+        if !response.headers.has("date") {
+            out.append(static: "Date: ")
             out.append(contentsOf: date)
-            out.append(contentsOf: "\r\n".utf8)
+            out.append(static: "\r\n")
         }
         let bodyless = response.status / 100 == 1 || response.status == 204 || response.status == 304
         if chunked {
-            out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+            out.append(static: "Transfer-Encoding: chunked\r\n")
         } else if !bodyless {
-            out.append(contentsOf: "Content-Length: ".utf8)
+            out.append(static: "Content-Length: ")
             appendDecimal(response.body.count, to: &out)
-            out.append(contentsOf: "\r\n".utf8)
+            out.append(static: "\r\n")
         }
         switch connection {
         case .unstated: break
-        case .close: out.append(contentsOf: "Connection: close\r\n".utf8)
-        case .keepAlive: out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        case .close: out.append(static: "Connection: close\r\n")
+        case .keepAlive: out.append(static: "Connection: keep-alive\r\n")
         }
-        out.append(contentsOf: "\r\n".utf8)
+        out.append(static: "\r\n")
         if headRequest || bodyless { return }
         if chunked {
             appendChunked(response.body, to: &out)
@@ -54,44 +50,44 @@ enum MessageEncoder {
         }
     }
 
-    /// Appends `request` to `out` with a Host field for `host` unless it has one, framed by length.
-    static func append(_ request: HTTPRequest, host: String, to out: inout [UInt8]) {
-        out.append(contentsOf: "\(request.method) \(request.target) \(request.version.text)\r\n".utf8)
-        if !request.headers.contains("host") { appendField("Host", host, to: &out) }
-        for field in request.headers where !isFraming(field.name) {
-            appendField(field.name, field.value, to: &out)
+    /// Appends `request` to `out` with a Host field naming `upstream` unless it has one, framed by length.
+    static func append(_ request: HTTPRequest, upstream: Upstream, to out: inout [UInt8]) {
+        out.append(contentsOf: request.method.utf8)
+        out.append(0x20)
+        out.append(contentsOf: request.target.utf8)
+        out.append(static: request.version == .http1_0 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n")
+        if !request.headers.has("host") {
+            out.append(static: "Host: ")
+            out.append(contentsOf: upstream.host.utf8)
+            out.append(0x3A)
+            appendDecimal(upstream.port, to: &out)
+            out.append(static: "\r\n")
         }
+        request.headers.encode(to: &out, skip: isFraming)
         if !request.body.isEmpty || request.method == "POST" || request.method == "PUT" {
-            out.append(contentsOf: "Content-Length: ".utf8)
+            out.append(static: "Content-Length: ")
             appendDecimal(request.body.count, to: &out)
-            out.append(contentsOf: "\r\n".utf8)
+            out.append(static: "\r\n")
         }
-        out.append(contentsOf: "\r\n".utf8)
+        out.append(static: "\r\n")
         out.append(contentsOf: request.body)
     }
 
     /// Whether the field is one the encoder writes itself from the message's shape.
-    private static func isFraming(_ name: String) -> Bool {
-        HeadParser.equalsIgnoringCase(name.utf8, "content-length")
-            || HeadParser.equalsIgnoringCase(name.utf8, "transfer-encoding")
-            || HeadParser.equalsIgnoringCase(name.utf8, "connection")
-    }
-
-    private static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
-        out.append(contentsOf: name.utf8)
-        out.append(contentsOf: ": ".utf8)
-        out.append(contentsOf: value.utf8)
-        out.append(contentsOf: "\r\n".utf8)
+    private static func isFraming(_ name: UnsafeBufferPointer<UInt8>.SubSequence) -> Bool {
+        HeadParser.equalsIgnoringCase(name, "content-length")
+            || HeadParser.equalsIgnoringCase(name, "transfer-encoding")
+            || HeadParser.equalsIgnoringCase(name, "connection")
     }
 
     private static func appendChunked(_ body: [UInt8], to out: inout [UInt8]) {
         if !body.isEmpty {
             out.append(contentsOf: String(body.count, radix: 16).utf8)
-            out.append(contentsOf: "\r\n".utf8)
+            out.append(static: "\r\n")
             out.append(contentsOf: body)
-            out.append(contentsOf: "\r\n".utf8)
+            out.append(static: "\r\n")
         }
-        out.append(contentsOf: "0\r\n\r\n".utf8)
+        out.append(static: "0\r\n\r\n")
     }
 
     private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
@@ -104,7 +100,7 @@ enum MessageEncoder {
     }
 
     /// The reason phrase for the statuses this project sends; others get an empty one, which is allowed.
-    static func reasonPhrase(_ status: Int) -> String {
+    static func reasonPhrase(_ status: Int) -> StaticString {
         switch status {
         case 100: "Continue"
         case 200: "OK"
@@ -132,5 +128,12 @@ enum MessageEncoder {
         case 505: "HTTP Version Not Supported"
         default: ""
         }
+    }
+}
+
+extension [UInt8] {
+    /// Appends the bytes of a literal, a plain copy with none of a `String`'s machinery.
+    mutating func append(static text: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 }

@@ -37,14 +37,27 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
     private let fd: Int32
     private let server: ServerContext
     private let state: ServerLoopState
-    private var inbound: [UInt8] = []
+    // The buffers changed on every request live in cells, out of reach of the exclusivity checks.
+    private let inboundCell = UncheckedCell<[UInt8]>([])
+    private var inbound: [UInt8] {
+        unsafeAddress { UnsafePointer(inboundCell.pointer) }
+        unsafeMutableAddress { inboundCell.pointer }
+    }
     private var consumed = 0
     private var parse = ParseState.head(resumeAt: 0)
     private var requestStarted: UInt64?
     private var continueSent = false
-    private var slots: [Slot] = []
+    private let slotsCell = UncheckedCell<[Slot]>([])
+    private var slots: [Slot] {
+        unsafeAddress { UnsafePointer(slotsCell.pointer) }
+        unsafeMutableAddress { slotsCell.pointer }
+    }
     private var firstSlotSequence = 0
-    private var out: [UInt8] = []
+    private let outCell = UncheckedCell<[UInt8]>([])
+    private var out: [UInt8] {
+        unsafeAddress { UnsafePointer(outCell.pointer) }
+        unsafeMutableAddress { outCell.pointer }
+    }
     private var outSent = 0
     private var closeAfterFlush = false
     private var peerClosed = false
@@ -52,7 +65,8 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
     private var closed = false
     private var inEvent = false
     private var interest: UInt32 = 0
-    private lazy var timer = LoopTimer(loop: loop) { [weak self] in self?.deadlinePassed() }
+    /// Its action holds this connection until closing cancels it.
+    private let timer: LoopTimer
 
     /// Takes ownership of the accepted descriptor `fd` and starts reading from it.
     init(fd: Int32, loop: EventLoop, server: ServerContext, state: ServerLoopState) {
@@ -60,6 +74,7 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
         self.loop = loop
         self.server = server
         self.state = state
+        timer = LoopTimer(loop: loop)
         interest = Epoll.readable
         do {
             try loop.register(fd, events: interest, source: self)
@@ -69,7 +84,8 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
             return
         }
         state.connections[ObjectIdentifier(self)] = self
-        timer.set(monotonicNow() + server.limits.idleTimeout.nanoseconds)
+        timer.onExpiry { self.deadlinePassed() }
+        timer.set(loop.turnStart + server.limits.idleTimeout.nanoseconds)
     }
 
     /// Reads and writes as epoll reports the socket ready, then settles interest and deadline.
@@ -172,9 +188,12 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
             compact()
             return false
         }
-        if requestStarted == nil { requestStarted = monotonicNow() }
+        if requestStarted == nil { requestStarted = loop.turnStart }
         let limits = server.limits
-        let scan = inbound.withUnsafeBufferPointer {
+        // Reading through a local copy of the buffer spares the runtime's exclusivity check,
+        // which an access to the property spanning the call would need.
+        let received = inbound
+        let scan = received.withUnsafeBufferPointer {
             HeadScanner.scan($0, start: start, resumeAt: resumeAt, limit: limits.maxHeaderBytes)
         }
         switch scan {
@@ -186,7 +205,7 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
             refuse(status: error.status, reason: error.reason)
             return false
         case .complete(let end):
-            let parsed = inbound.withUnsafeBufferPointer {
+            let parsed = received.withUnsafeBufferPointer {
                 HeadParser.request($0, start: start, end: end, maxHeaders: limits.maxHeaderCount)
             }
             switch parsed {
@@ -318,7 +337,7 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
         if let requestStarted {
             timer.set(requestStarted + limits.readTimeout.nanoseconds)
         } else if slots.isEmpty {
-            timer.set(monotonicNow() + limits.idleTimeout.nanoseconds)
+            timer.set(loop.turnStart + limits.idleTimeout.nanoseconds)
         } else {
             timer.set(nil)
         }
@@ -326,8 +345,11 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
 
     private func flush() {
         while outSent < out.count {
-            let outcome = out.withUnsafeBytes { bytes in
-                socketCall { send(fd, bytes.baseAddress! + outSent, bytes.count - outSent, Int32(MSG_NOSIGNAL)) }
+            // A local copy of the buffer and position, so the send spans no access to the properties.
+            let pending = out
+            let sent = outSent
+            let outcome = pending.withUnsafeBytes { bytes in
+                socketCall { send(fd, bytes.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
             }
             switch outcome {
             case .done(let count): outSent += count
@@ -349,7 +371,7 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
         _ = socketCall { shutdown(fd, Int32(SHUT_WR)) }
         inbound = []
         consumed = 0
-        timer.set(monotonicNow() + min(server.limits.readTimeout, .seconds(2)).nanoseconds)
+        timer.set(loop.turnStart + min(server.limits.readTimeout, .seconds(2)).nanoseconds)
     }
 
     private func deadlinePassed() {
@@ -383,7 +405,7 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
     private func closeNow() {
         guard !closed else { return }
         closed = true
-        timer.set(nil)
+        timer.cancel()
         slots = []
         loop.closeDescriptor(fd)
         state.connections[ObjectIdentifier(self)] = nil

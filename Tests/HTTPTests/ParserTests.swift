@@ -80,4 +80,11 @@ import Testing
         #expect(head.framing == framing)
         #expect(head.keepAlive == keepAlive)
     }
+
+    @Test func tokenBytesAreExactlyTheTcharsOfRFC9110() {
+        let tchars = Set("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+        for byte in UInt8.min...UInt8.max {
+            #expect(HeadParser.isTokenByte(byte) == tchars.contains(byte), "byte \(byte)")
+        }
+    }
 }

@@ -29,28 +29,47 @@ import Testing
         #expect(picker.next() == nil)
     }
 
+    /// The backends of a pick, or the miss.
+    private func backends(_ pick: Result<RoutePick, RouteMiss>) -> Result<[Backend], RouteMiss> {
+        pick.map { [$0.target.backend] + ($0.fallback.map { [$0.backend] } ?? []) }
+    }
+
     @Test func anUnchangedRouteKeepsItsPickerPositionAcrossASwapAndAChangedOneStartsOver() throws {
-        let table = RouteTable()
+        let table = RouteTable(metrics: ServingMetrics())
         let stable = Backend(id: VersionID(model: "m", version: "a"), port: 1)
         let canary = Backend(id: VersionID(model: "m", version: "b"), port: 2)
         let route = ModelRoute(model: "m", stable: stable, canary: canary, canaryWeight: 50)
         table.set([route])
-        #expect(table.pick(model: "m", pinned: nil) == .success(RoutePick(backend: stable, fallback: nil)))
+        #expect(backends(table.pick(model: "m", pinned: nil)) == .success([stable]))
         table.set([route, ModelRoute(model: "n", stable: nil)])
-        #expect(table.pick(model: "m", pinned: nil) == .success(RoutePick(backend: canary, fallback: stable)))
+        #expect(backends(table.pick(model: "m", pinned: nil)) == .success([canary, stable]))
         table.set([ModelRoute(model: "m", stable: stable, canary: canary, canaryWeight: 40)])
-        #expect(table.pick(model: "m", pinned: nil) == .success(RoutePick(backend: stable, fallback: nil)))
+        #expect(backends(table.pick(model: "m", pinned: nil)) == .success([stable]))
+    }
+
+    @Test func picksCarryTheCountersOfTheirVersion() throws {
+        let metrics = ServingMetrics()
+        let table = RouteTable(metrics: metrics)
+        let stable = Backend(id: VersionID(model: "m", version: "a"), port: 1)
+        let canary = Backend(id: VersionID(model: "m", version: "b"), port: 2)
+        table.set([ModelRoute(model: "m", stable: stable, canary: canary, canaryWeight: 50)])
+        let first = try table.pick(model: "m", pinned: nil).get()
+        let second = try table.pick(model: "m", pinned: nil).get()
+        #expect(first.target.counters === metrics.metrics(for: stable.id))
+        #expect(second.target.counters === metrics.metrics(for: canary.id))
+        #expect(second.fallback?.counters === metrics.metrics(for: stable.id))
     }
 
     @Test func pinsAndMissesAreReported() {
-        let table = RouteTable()
+        let table = RouteTable(metrics: ServingMetrics())
         let stable = Backend(id: VersionID(model: "m", version: "a"), port: 1)
         let canary = Backend(id: VersionID(model: "m", version: "b"), port: 2)
         table.set([ModelRoute(model: "m", stable: stable, canary: canary, canaryWeight: 0),
                    ModelRoute(model: "n", stable: nil)])
-        #expect(table.pick(model: "m", pinned: "b") == .success(RoutePick(backend: canary, fallback: nil)))
-        #expect(table.pick(model: "m", pinned: "c") == .failure(.unknownVersion(model: "m", version: "c")))
-        #expect(table.pick(model: "n", pinned: nil) == .failure(.noBackend("n")))
-        #expect(table.pick(model: "x", pinned: nil) == .failure(.unknownModel("x")))
+        #expect(backends(table.pick(model: "m", pinned: "b")) == .success([canary]))
+        #expect(backends(table.pick(model: "m", pinned: "a")) == .success([stable]))
+        #expect(backends(table.pick(model: "m", pinned: "c")) == .failure(.unknownVersion(model: "m", version: "c")))
+        #expect(backends(table.pick(model: "n", pinned: nil)) == .failure(.noBackend("n")))
+        #expect(backends(table.pick(model: "x", pinned: nil)) == .failure(.unknownModel("x")))
     }
 }

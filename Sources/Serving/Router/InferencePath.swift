@@ -1,3 +1,5 @@
+import Glibc
+
 /// The Open Inference Protocol (KServe V2) endpoints the router answers, read from a request path.
 enum InferencePath: Equatable {
     /// `GET /v2/health/live`.
@@ -14,22 +16,47 @@ enum InferencePath: Equatable {
     case infer(model: String, version: String?)
 
     /// Reads `path`; nil when it names no endpoint the router knows.
+    ///
+    /// Whatever precedes the first slash is ignored (the server only lets targets through that
+    /// start with one). Runs for every request, so it compares bytes rather than strings.
     init?(_ path: Substring) {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        switch Array(parts) {
-        case ["v2", "health", "live"]: self = .live
-        case ["v2", "health", "ready"]: self = .ready
-        case ["metrics"]: self = .metrics
-        case let p where p.count == 3 && p[0] == "v2" && p[1] == "models" && !p[2].isEmpty:
-            self = .modelMetadata(String(p[2]))
-        case let p where p.count == 4 && p[0] == "v2" && p[1] == "models" && !p[2].isEmpty && p[3] == "ready":
-            self = .modelReady(String(p[2]))
-        case let p where p.count == 4 && p[0] == "v2" && p[1] == "models" && !p[2].isEmpty && p[3] == "infer":
-            self = .infer(model: String(p[2]), version: nil)
-        case let p where p.count == 6 && p[0] == "v2" && p[1] == "models" && !p[2].isEmpty
-            && p[3] == "versions" && !p[4].isEmpty && p[5] == "infer":
-            self = .infer(model: String(p[2]), version: String(p[4]))
-        default: return nil
+        var path = path
+        guard let endpoint = path.withUTF8(Self.endpoint) else { return nil }
+        self = endpoint
+    }
+
+    private static func endpoint(_ path: UnsafeBufferPointer<UInt8>) -> InferencePath? {
+        guard let firstSlash = path.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        let rest = UnsafeBufferPointer(rebasing: path[(firstSlash + 1)...])
+        guard let named = after("v2/models/", in: rest) else {
+            if equal(rest, "v2/health/live") { return .live }
+            if equal(rest, "v2/health/ready") { return .ready }
+            if equal(rest, "metrics") { return .metrics }
+            return nil
         }
+        let nameEnd = named.firstIndex(of: UInt8(ascii: "/")) ?? named.count
+        guard nameEnd > 0 else { return nil }
+        let model = String(decoding: UnsafeBufferPointer(rebasing: named[..<nameEnd]), as: UTF8.self)
+        let tail = UnsafeBufferPointer(rebasing: named[nameEnd...])
+        if tail.isEmpty { return .modelMetadata(model) }
+        if equal(tail, "/infer") { return .infer(model: model, version: nil) }
+        if equal(tail, "/ready") { return .modelReady(model) }
+        guard let versioned = after("/versions/", in: tail),
+              let versionEnd = versioned.firstIndex(of: UInt8(ascii: "/")), versionEnd > 0,
+              equal(UnsafeBufferPointer(rebasing: versioned[versionEnd...]), "/infer")
+        else { return nil }
+        return .infer(model: model, version: String(decoding: UnsafeBufferPointer(rebasing: versioned[..<versionEnd]), as: UTF8.self))
+    }
+
+    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+        bytes.count == text.utf8CodeUnitCount && memcmp(bytes.baseAddress!, text.utf8Start, bytes.count) == 0
+    }
+
+    /// What follows `prefix` in `bytes`; nil when `bytes` do not start with it.
+    private static func after(_ prefix: StaticString, in bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard bytes.count >= prefix.utf8CodeUnitCount,
+              memcmp(bytes.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
+        else { return nil }
+        return UnsafeBufferPointer(rebasing: bytes[prefix.utf8CodeUnitCount...])
     }
 }

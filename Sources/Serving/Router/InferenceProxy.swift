@@ -7,11 +7,12 @@ import HTTP
 final class InferenceProxy: Sendable {
     /// The header that pins a request to a version, and that names the version that answered.
     static let versionHeader = "x-slipway-version"
-    /// Fields that describe one hop and must not be passed on.
-    private static let hopFields = [
+    /// Fields that describe one hop and must not be passed on, and the version header, which
+    /// the router alone reads and writes.
+    private static let droppedFields = HTTPHeaders.FieldNames([
         "connection", "keep-alive", "host", "te", "trailer", "upgrade", "proxy-connection",
-        "proxy-authorization", "transfer-encoding", "content-length",
-    ]
+        "proxy-authorization", "transfer-encoding", "content-length", versionHeader,
+    ])
 
     /// The routes requests are picked from.
     let table: RouteTable
@@ -63,7 +64,7 @@ final class InferenceProxy: Sendable {
             let version = pinned ?? request.headers[Self.versionHeader]
             switch table.pick(model: model, pinned: version) {
             case .failure(let miss): responder.respond(response(for: miss))
-            case .success(let pick): forward(request, model: model, pick: pick, responder)
+            case .success(let pick): forward(request, model: model, pinned: pinned != nil, pick: pick, responder)
             }
         }
     }
@@ -93,20 +94,21 @@ final class InferenceProxy: Sendable {
         return answer?.status == 200
     }
 
-    private func forward(_ request: HTTPRequest, model: String, pick: RoutePick, _ responder: Responder) {
+    private func forward(_ request: HTTPRequest, model: String, pinned: Bool, pick: RoutePick, _ responder: Responder) {
         var upstreamRequest = request
-        // A pinned path names the version for the router only; the model server knows one model, no versions.
-        upstreamRequest.target = "/v2/models/\(model)/infer" + (request.query.map { "?\($0)" } ?? "")
-        for field in Self.hopFields { upstreamRequest.headers.remove(field) }
-        upstreamRequest.headers.remove(Self.versionHeader)
-        send(upstreamRequest, to: pick.backend, fallback: pick.fallback, responder)
+        if pinned {
+            // A pinned path names the version for the router only; the model server knows one model, no versions.
+            upstreamRequest.target = "/v2/models/\(model)/infer" + (request.query.map { "?\($0)" } ?? "")
+        }
+        upstreamRequest.headers.remove(Self.droppedFields)
+        send(upstreamRequest, to: pick.target, fallback: pick.fallback, responder)
     }
 
-    private func send(_ request: HTTPRequest, to backend: Backend, fallback: Backend?, _ responder: Responder) {
-        let counters = metrics.metrics(for: backend.id)
+    private func send(_ request: HTTPRequest, to target: RouteTarget, fallback: RouteTarget?, _ responder: Responder) {
+        let counters = target.counters
         counters.begin()
         let start = DispatchTime.now().uptimeNanoseconds
-        client.send(request, to: Upstream(host: "127.0.0.1", port: backend.port), timeout: upstreamTimeout) { result in
+        client.send(request, to: target.upstream, timeout: upstreamTimeout) { result in
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             switch result {
             case .success(let answer):
@@ -117,25 +119,25 @@ final class InferenceProxy: Sendable {
                 }
                 let nullOutputs = answer.status == 200 && InferenceJSON.hasNullOutputs(answer.body)
                 counters.end(seconds: seconds, status: answer.status, error: errorClass, nullOutputs: nullOutputs)
-                responder.respond(Self.relay(answer, from: backend))
+                responder.respond(Self.relay(answer, from: target.backend))
             case .failure(let failure) where failure.kind == .connectionRefused && failure.requestNotSent:
                 counters.end(seconds: nil, status: nil, error: .refused)
                 if let fallback {
                     self.send(request, to: fallback, fallback: nil, responder)
                 } else {
-                    responder.respond(Self.failed(failure, backend: backend))
+                    responder.respond(Self.failed(failure, backend: target.backend))
                 }
             case .failure(let failure):
                 counters.end(seconds: seconds, status: nil, error: failure.kind == .timeout ? .timeout : .broken)
-                responder.respond(Self.failed(failure, backend: backend))
+                responder.respond(Self.failed(failure, backend: target.backend))
             }
         }
     }
 
     private static func relay(_ answer: HTTPResponse, from backend: Backend) -> HTTPResponse {
         var response = answer
-        for field in hopFields { response.headers.remove(field) }
-        response.headers.set(versionHeader, backend.id.version)
+        response.headers.remove(droppedFields)
+        response.headers.add(versionHeader, backend.id.version)
         return response
     }
 

@@ -1,12 +1,32 @@
+import HTTP
 import Synchronization
+
+/// A backend a request can go to, with the counters its requests are recorded in.
+///
+/// A class, made once per route: a pick then copies a reference, not the strings inside.
+final class RouteTarget: Sendable {
+    /// The model server.
+    let backend: Backend
+    /// Where the client sends to reach it.
+    let upstream: Upstream
+    /// Its version's counters, looked up once when the route was set rather than per request.
+    let counters: VersionMetrics
+
+    /// Prepares `backend` for requests, with its counters from `metrics`.
+    init(_ backend: Backend, metrics: ServingMetrics) {
+        self.backend = backend
+        upstream = Upstream(host: "127.0.0.1", port: backend.port)
+        counters = metrics.metrics(for: backend.id)
+    }
+}
 
 /// Where one request goes: the backend chosen, and the stable one to fall back on if the
 /// choice was a canary that refuses connections.
-struct RoutePick: Sendable, Equatable {
+struct RoutePick: Sendable {
     /// The backend that takes the request.
-    var backend: Backend
-    /// The stable backend to retry on when `backend` refuses the connection; nil when there is none.
-    var fallback: Backend?
+    var target: RouteTarget
+    /// The stable backend to retry on when `target` refuses the connection; nil when there is none.
+    var fallback: RouteTarget?
 }
 
 /// Why a request has nowhere to go.
@@ -21,12 +41,33 @@ enum RouteMiss: Error, Equatable {
 
 /// The routing table: every model's route and its weighted picker, swapped whole under one lock.
 final class RouteTable: Sendable {
-    private struct Entry {
-        var route: ModelRoute
-        var picker: SmoothWeightedPicker<Backend>
+    /// One model's route with everything a request needs prepared: the picks a weighted choice
+    /// returns, and those a pinned request gets.
+    private final class Entry {
+        let route: ModelRoute
+        var picker: SmoothWeightedPicker<RoutePick>
+        let stable: RouteTarget?
+        let canary: RouteTarget?
+
+        init(route: ModelRoute, metrics: ServingMetrics) {
+            self.route = route
+            stable = route.stable.map { RouteTarget($0, metrics: metrics) }
+            canary = route.canary.map { RouteTarget($0, metrics: metrics) }
+            let canaryWeight = route.canary == nil ? 0 : min(max(route.canaryWeight, 0), 100)
+            var choices: [(RoutePick, Int)] = []
+            if let stable { choices.append((RoutePick(target: stable, fallback: nil), 100 - canaryWeight)) }
+            if let canary { choices.append((RoutePick(target: canary, fallback: stable), canaryWeight)) }
+            picker = SmoothWeightedPicker(choices)
+        }
     }
 
+    private let metrics: ServingMetrics
     private let entries = Mutex<[String: Entry]>([:])
+
+    /// Creates an empty table whose picks carry counters from `metrics`.
+    init(metrics: ServingMetrics) {
+        self.metrics = metrics
+    }
 
     /// Replaces every route at once; a model whose route did not change keeps its picker's position.
     func set(_ routes: [ModelRoute]) {
@@ -36,7 +77,7 @@ final class RouteTable: Sendable {
                 if let kept = entries[route.model], kept.route == route {
                     next[route.model] = kept
                 } else {
-                    next[route.model] = Entry(route: route, picker: Self.picker(for: route))
+                    next[route.model] = Entry(route: route, metrics: metrics)
                 }
             }
             entries = next
@@ -56,25 +97,19 @@ final class RouteTable: Sendable {
     /// Chooses the backend for one request to `model`, pinned to `version` when one is given.
     func pick(model: String, pinned version: String?) -> Result<RoutePick, RouteMiss> {
         entries.withLock { entries in
-            guard let route = entries[model]?.route else { return .failure(.unknownModel(model)) }
+            guard let entry = entries[model] else { return .failure(.unknownModel(model)) }
             if let version {
-                for backend in [route.stable, route.canary].compactMap({ $0 }) where backend.id.version == version {
-                    // A pinned request asked for this version alone; it gets no fallback.
-                    return .success(RoutePick(backend: backend, fallback: nil))
+                // A pinned request asked for this version alone; it gets no fallback.
+                if let stable = entry.stable, stable.backend.id.version == version {
+                    return .success(RoutePick(target: stable, fallback: nil))
+                }
+                if let canary = entry.canary, canary.backend.id.version == version {
+                    return .success(RoutePick(target: canary, fallback: nil))
                 }
                 return .failure(.unknownVersion(model: model, version: version))
             }
-            guard let backend = entries[model]!.picker.next() else { return .failure(.noBackend(model)) }
-            let fallback = backend == route.stable ? nil : route.stable
-            return .success(RoutePick(backend: backend, fallback: fallback))
+            guard let pick = entry.picker.next() else { return .failure(.noBackend(model)) }
+            return .success(pick)
         }
-    }
-
-    private static func picker(for route: ModelRoute) -> SmoothWeightedPicker<Backend> {
-        let canaryWeight = route.canary == nil ? 0 : min(max(route.canaryWeight, 0), 100)
-        var choices: [(Backend, Int)] = []
-        if let stable = route.stable { choices.append((stable, 100 - canaryWeight)) }
-        if let canary = route.canary { choices.append((canary, canaryWeight)) }
-        return SmoothWeightedPicker(choices)
     }
 }

@@ -19,8 +19,8 @@ public final class Router: Sendable {
         upstreamTimeout: Duration = .seconds(30), probeTimeout: Duration = .seconds(2),
         limits: HTTPServerLimits = HTTPServerLimits()
     ) throws(SocketError) {
-        let table = RouteTable()
         let metrics = ServingMetrics()
+        let table = RouteTable(metrics: metrics)
         let client = HTTPClient(group: group)
         let proxy = InferenceProxy(
             table: table, metrics: metrics, client: client, upstreamTimeout: upstreamTimeout, probeTimeout: probeTimeout)
