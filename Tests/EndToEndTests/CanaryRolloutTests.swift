@@ -150,8 +150,10 @@ import TestSupport
         guard case .rolledBack(let reason) = flakyOutcome else { Issue.record("not rolled back: \(flakyOutcome)"); return }
         #expect(reason.contains("2 analyses failed"), "\(reason)")
         let analyses = try Self.records(journal, "v3").compactMap(\.analysis)
-        #expect(analyses.count == 2 && analyses.allSatisfy { if case .fail = $0.verdict { true } else { false } },
-                "rolled back after \(analyses.count) analyses: \(analyses.map(\.verdict))")
+        // Two failed analyses roll it back; none passed. (On a loaded machine a window may hold too few
+        // requests to judge; such an inconclusive one counts neither way.)
+        let failed = analyses.filter { if case .fail = $0.verdict { true } else { false } }
+        #expect(failed.count == 2 && !analyses.contains { $0.verdict == .pass }, "analyses: \(analyses.map(\.verdict))")
 
         // 3. A canary whose server keeps dying is rolled back on its restarts.
         let dying = rollout(v2, version("v4", mode: "dies"), steps: [RolloutStep(weight: 50, pause: .seconds(60))],
