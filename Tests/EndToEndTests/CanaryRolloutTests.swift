@@ -61,16 +61,7 @@ import TestSupport
 
     deinit {
         // The model servers outlive the data plane on purpose: stop them first.
-        if dataplanePID > 0 {
-            let plane = DataplaneConnection(stateFolder: state, client: client)
-            let done = DispatchSemaphore(value: 0)
-            Task {
-                _ = try? await plane.apply(DesiredServing())
-                done.signal()
-            }
-            _ = done.wait(timeout: .now() + 30)
-            kill(dataplanePID, SIGTERM)
-        }
+        if dataplanePID > 0 { EndToEnd.stopServing(state: state, client: client) }
         client.shutdown()
         loops.shutdown()
     }

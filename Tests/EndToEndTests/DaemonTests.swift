@@ -23,12 +23,7 @@ import TestSupport
     init() throws {
         git = try GitFixture()
         state = try TemporaryDirectory(prefix: "slipway-daemon-state")
-        let source = GatesCommandTests.quickstart
-        for file in FileManager.default.enumerator(atPath: source)!.compactMap({ $0 as? String }) where !file.contains("__pycache__") {
-            var isFolder: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: source + "/" + file, isDirectory: &isFolder)
-            if !isFolder.boolValue { try git.write("payments/" + file, GatesCommandTests.relaxed(try String(contentsOfFile: source + "/" + file, encoding: .utf8))) }
-        }
+        try EndToEnd.copyQuickstart(into: git, GatesCommandTests.relaxed)
         _ = try git.commit("payments-risk, first version")
         try git.git("branch", "-M", "main")
         let tokens = "operator ops \(Self.operatorToken)\nreviewer reviewer@example.com \(Self.reviewerToken)\n"
@@ -39,14 +34,7 @@ import TestSupport
 
     deinit {
         if let daemon, daemon.isRunning { kill(daemon.processIdentifier, SIGTERM) }
-        // Stop what the data plane serves, then the data plane: it outlives the daemon on purpose.
-        if let control = try? ControlFile.read(from: state.path + "/dataplane") {
-            let plane = DataplaneConnection(stateFolder: state.path, client: client)
-            let done = DispatchSemaphore(value: 0)
-            Task { _ = try? await plane.apply(DesiredServing()); done.signal() }
-            _ = done.wait(timeout: .now() + 30)
-            kill(control.pid, SIGTERM)
-        }
+        EndToEnd.stopServing(state: state.path, client: client)
         client.shutdown()
         loops.shutdown()
     }

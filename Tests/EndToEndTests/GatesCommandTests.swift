@@ -30,12 +30,7 @@ import TestSupport
     init() throws {
         git = try GitFixture()
         state = try TemporaryDirectory(prefix: "slipway-gates-state")
-        let files = FileManager.default.enumerator(atPath: Self.quickstart)!.compactMap { $0 as? String }
-        for file in files where !file.contains("__pycache__") {
-            var isFolder: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: Self.quickstart + "/" + file, isDirectory: &isFolder)
-            if !isFolder.boolValue { try git.write("payments/" + file, Self.relaxed(try String(contentsOfFile: Self.quickstart + "/" + file, encoding: .utf8))) }
-        }
+        try EndToEnd.copyQuickstart(into: git, Self.relaxed)
         _ = try git.commit("payments-risk, first version")
     }
 
