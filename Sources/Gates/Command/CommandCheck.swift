@@ -71,8 +71,3 @@ public struct CommandCheck: Gate {
         return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

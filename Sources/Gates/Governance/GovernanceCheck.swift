@@ -73,11 +73,3 @@ public struct GovernanceCheck: Gate {
                               required: required)
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a fraction.
-    fileprivate var seconds: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
-    }
-}
