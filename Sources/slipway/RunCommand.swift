@@ -88,8 +88,7 @@ enum RunCommand: Command {
         let dataplane: (any Dataplane)? = (try? ControlFile.read(from: state.folder + "/dataplane")) == nil
             ? nil : DataplaneConnection(stateFolder: state.folder, client: client)
         // A reused run was trained from an earlier commit: that commit's author made the candidate.
-        let trainedAt = try state.journal.entries().compactMap { try $0.event(RunStarted.self) }
-            .last { $0.runKey == candidate.runKey }.flatMap { ObjectID(hex: $0.revision.commit) } ?? commit
+        let trainedAt = GateRunner.trainedAt(candidate, in: try state.journal.entries()) ?? commit
         let runner = GateRunner(repository: repository, revision: commit, catalog: catalog, model: model, state: state,
                                 dataplane: dataplane, executor: LocalExecutor(), client: client)
         return try await runner.run(candidate: candidate, trainedAt: trainedAt, say: say)

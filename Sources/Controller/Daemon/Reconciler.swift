@@ -95,7 +95,10 @@ public actor Reconciler {
             let catalog = snapshot.catalog()
             self.catalog = catalog
             let files = try await repository.files(at: commit)
-            let observed = try ObservedState.fold(try journal.entries())
+            // Read once a pass: the observed state, the rollouts' records and the runs' commits all come from it.
+            let entries = try journal.entries()
+            let observed = try ObservedState.fold(entries)
+            let rollouts = try entries.compactMap { try $0.event(RolloutRecorded.self) }
             let manifestFiles = Set(snapshot.files.map(\.path))
             var names = Set(catalog.models.map(\.name)).union(observed.keys)
             names.formUnion(statuses.keys)
@@ -104,8 +107,8 @@ public actor Reconciler {
                                            commit: commit, executor: executor.identity)
                 let seen = observed[name] ?? ObservedModel(name: name)
                 let decision = Planner.decide(desired, seen, now: clock.now)
-                statuses[name] = status(of: name, desired: desired, observed: seen, decision: decision)
-                act(on: decision, desired: desired, observed: seen, catalog: catalog, repository: repository, commit: commit)
+                statuses[name] = status(of: name, desired: desired, observed: seen, decision: decision, rollouts: rollouts)
+                act(on: decision, desired: desired, observed: seen, catalog: catalog, repository: repository, commit: commit, entries: entries)
             }
         } catch {
             log("reconcile at \(commit.short) failed: \(error)")
@@ -161,7 +164,7 @@ public actor Reconciler {
 
     /// Starts the effect the decision asks for, unless one already runs for the model.
     private func act(on decision: Decision, desired: DesiredModel, observed: ObservedModel, catalog: Catalog,
-                     repository: Repository, commit: ObjectID) {
+                     repository: Repository, commit: ObjectID, entries: [JournalEntry]) {
         if case .abortRollout = decision.action, let driver = drivers[desired.name] {
             Task { await driver.command(.abort) }
             return
@@ -182,7 +185,7 @@ public actor Reconciler {
             effect = { _ = try await training.perform(say: { log("\(name): \($0)") }) }
         case .gate(let candidate, let gates):
             guard let model = desired.model else { return }
-            let trainedAt = Self.trainedAt(candidate, journal: journal) ?? commit
+            let trainedAt = GateRunner.trainedAt(candidate, in: entries) ?? commit
             let runner = GateRunner(repository: repository, revision: commit, catalog: catalog, model: model,
                                     state: RunState(folder: settings.stateFolder, journal: journal), dataplane: dataplane,
                                     executor: executor, client: client, clock: clock)
@@ -260,13 +263,8 @@ public actor Reconciler {
         return previous
     }
 
-    /// The commit a candidate's run was trained from.
-    static func trainedAt(_ candidate: Candidate, journal: Journal) -> ObjectID? {
-        let started = try? journal.entries().compactMap { try $0.event(RunStarted.self) }.last { $0.runKey == candidate.runKey }
-        return started.flatMap { ObjectID(hex: $0.revision.commit) }
-    }
-
-    private func status(of name: String, desired: DesiredModel, observed: ObservedModel, decision: Decision) -> ModelStatus {
+    private func status(of name: String, desired: DesiredModel, observed: ObservedModel, decision: Decision,
+                        rollouts: [RolloutRecorded]) -> ModelStatus {
         let now = clock.now
         var conditions = [ModelCondition(type: decision.condition.type, status: true, reason: decision.condition.reason,
                                          message: decision.condition.message, since: statuses[name]?.conditions.first?.reason == decision.condition.reason
@@ -281,8 +279,7 @@ public actor Reconciler {
         var phase = decision.phase
         var analyses: [AnalysisPoint] = []
         if let rolling = candidate ?? observed.lastRollout {
-            let records = (try? journal.entries().compactMap { try $0.event(RolloutRecorded.self) }
-                .filter { $0.model == name && $0.candidate == ServedVersion.name(rolling) }) ?? []
+            let records = rollouts.filter { $0.model == name && $0.candidate == ServedVersion.name(rolling) }
             analyses = records.compactMap(\.analysis).map {
                 AnalysisPoint(time: $0.to, canaryErrorRate: $0.canary.errorRate, stableErrorRate: $0.stable?.errorRate,
                               canaryP99: $0.canary.p99.seconds, stableP99: $0.stable?.p99.seconds)

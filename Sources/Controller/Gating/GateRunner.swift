@@ -78,6 +78,12 @@ public struct GateRunner: Sendable {
         return report
     }
 
+    /// The commit a candidate's run was trained from, according to `entries` (a reused run: an earlier commit).
+    public static func trainedAt(_ candidate: Candidate, in entries: [JournalEntry]) -> ObjectID? {
+        let started = try? entries.compactMap { try $0.event(RunStarted.self) }.last { $0.runKey == candidate.runKey }
+        return started.flatMap { ObjectID(hex: $0.revision.commit) }
+    }
+
     /// Whether a gate talks to the candidate's server.
     static func needsServer(_ gate: GateSpec) -> Bool {
         switch gate.check {
