@@ -136,7 +136,7 @@ public struct GateRunner: Sendable {
     private func stableCandidate(servedFrom artifactPath: String) throws -> Candidate? {
         var found: Candidate?
         try state.journal.forEachEntry { entry in
-            guard entry.type == RunFinished.type || entry.type == RunReused.type else { return }
+            guard entry.type == RunFinished.type else { return }
             if let run = try entry.event(RunFinished.self), run.model == model.name,
                let digest = Digest(run.artifact), state.artifacts.path(for: digest) == artifactPath {
                 found = Candidate(runKey: run.runKey, artifact: run.artifact)
@@ -149,6 +149,7 @@ public struct GateRunner: Sendable {
     private func makeGates(_ specs: [GateSpec], for subject: GateSubject, servingProblem: String?, trainedAt: ObjectID,
                            work: String) async throws -> [any Gate] {
         var gates: [any Gate] = []
+        let entries = try state.journal.entries()
         for spec in specs {
             if let servingProblem, Self.needsServer(spec) {
                 gates.append(UnservedGate(name: spec.name, kind: spec.kind.rawValue, problem: servingProblem))
@@ -158,7 +159,7 @@ public struct GateRunner: Sendable {
             case .command(let command):
                 gates.append(CommandCheck(name: spec.name, spec: command, timeout: spec.timeout, executor: executor, workFolder: work))
             case .data:
-                let checks = try state.journal.entries().compactMap { try $0.event(DataChecked.self) }
+                let checks = try entries.compactMap { try $0.event(DataChecked.self) }
                 gates.append(DataCheck(name: spec.name, checks: checks))
             case .baseline(let baseline):
                 gates.append(BaselineCheck(name: spec.name, spec: baseline, client: client))
@@ -171,7 +172,7 @@ public struct GateRunner: Sendable {
             case .governance(let governance):
                 let signers = try await SignersLookup.read(for: catalog.policy, from: repository, at: revision)
                 let manifestApprovals = try await ManifestApprovals.collect(catalog.manifests, signers: signers, repository: repository, revision: revision)
-                let signOffs = try ApprovalRecord.signOffs(in: try state.journal.entries())
+                let signOffs = try ApprovalRecord.signOffs(in: entries)
                 let change = try await CandidateChange.read(repository, commit: trainedAt, signers: signers.signers)
                 gates.append(GovernanceCheck(name: spec.name, spec: governance, policy: catalog.policy, model: model,
                                              approvals: manifestApprovals.adding(signOffs), change: change, clock: clock))
