@@ -47,10 +47,19 @@ enum DaemonCommand: Command {
         let loops = try EventLoopGroup(loops: 1)
         let client = HTTPClient(group: loops)
         let dataplane = DataplaneConnection(stateFolder: state, client: client)
-        try await ensureDataplane(state: state, listen: serve, dataplane: dataplane)
+        let launcher = DataplaneLauncher(stateFolder: state, listen: serve,
+                                         executable: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        do {
+            if try await launcher.ensure(dataplane) {
+                Output.print("daemon: started the data plane (router on \(serve)); its log is \(launcher.logPath)")
+            }
+        } catch {
+            throw CommandError(description: error.description)
+        }
 
-        let settings = ReconcilerSettings(repository: try arguments.required("repo"), stateFolder: state,
+        var settings = ReconcilerSettings(repository: repositoryAddress(try arguments.required("repo")), stateFolder: state,
                                           branch: arguments.value("branch") ?? "main", interval: interval, concurrency: concurrency)
+        settings.relaunchDataplane = { [dataplane] () async throws(DataplaneError) -> Bool in try await launcher.ensure(dataplane) }
         let reconciler = Reconciler(settings: settings, journal: journal, dataplane: dataplane, client: client,
                                     log: { Output.print("daemon: \($0)") })
         let api = try DaemonAPI(reconciler: reconciler, stateFolder: state, dataplane: dataplane,
@@ -76,28 +85,12 @@ enum DaemonCommand: Command {
         return (String(text[..<colon]), port)
     }
 
-    /// Starts `slipway dataplane` in its own session unless one already answers for the state folder.
-    static func ensureDataplane(state: String, listen: String, dataplane: DataplaneConnection) async throws {
-        if (try? await dataplane.observed()) != nil { return }
-        let logs = state + "/dataplane"
-        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: logs + "/dataplane.log", contents: nil)
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: logs + "/dataplane.log"))
-        output.seekToEndOfFile()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = [try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), "dataplane", "--state", state, "--listen", listen]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while (try? await dataplane.observed()) == nil {
-            guard Date() < deadline else {
-                throw CommandError(description: "the data plane did not start within 30 s; see \(logs)/dataplane.log")
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Output.print("daemon: started the data plane (router on \(listen)); its log is \(logs)/dataplane.log")
+    /// The repository as the mirror records it: a relative path made absolute, so that a restart
+    /// from another folder, or with `repo` for `/srv/repo`, names the same repository.
+    static func repositoryAddress(_ text: String) -> String {
+        if text.contains("://") || text.hasPrefix("/") { return text }
+        // scp-like ssh (`git@host:team/models.git`): a colon before any slash.
+        if let colon = text.firstIndex(of: ":"), !text[..<colon].contains("/") { return text }
+        return URL(fileURLWithPath: text).standardizedFileURL.path
     }
 }

@@ -97,7 +97,7 @@ final class QuickstartDemo {
             let plane = DataplaneConnection(stateFolder: state, client: client)
             let done = DispatchSemaphore(value: 0)
             Task {
-                _ = try? await plane.apply(DesiredServing())
+                _ = try? await plane.replaceAll(with: DesiredServing())
                 done.signal()
             }
             _ = done.wait(timeout: .now() + 30)

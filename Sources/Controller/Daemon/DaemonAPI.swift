@@ -39,7 +39,11 @@ public final class DaemonAPI: Sendable {
                                 text: StatusPage.render(models: await reconciler.status(), now: Date()))
         case ("GET", "/healthz"):
             let problem = await reconciler.remoteProblem
-            return Self.json(200, ["ok": "true", "revision": await reconciler.revision?.hex ?? "", "remote": problem ?? "reachable"])
+            let dataplane = await reconciler.dataplaneProblem
+            // Unhealthy only when inference is at stake: an unreachable remote leaves serving as it was.
+            return Self.json(dataplane == nil ? 200 : 503,
+                             ["ok": dataplane == nil ? "true" : "false", "revision": await reconciler.revision?.hex ?? "",
+                              "remote": problem ?? "reachable", "dataplane": dataplane ?? "answering"])
         case ("GET", "/metrics"):
             return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/plain; version=0.0.4")]), text: await metrics())
         case ("POST", "/hooks/git"):
@@ -155,12 +159,20 @@ public final class DaemonAPI: Sendable {
             "# HELP slipway_fetch_errors_total Fetches of the repository that failed.",
             "# TYPE slipway_fetch_errors_total counter",
             "slipway_fetch_errors_total \(await reconciler.fetchErrors)",
+            "# HELP slipway_dataplane_up 1 when the data plane answered in the last pass.",
+            "# TYPE slipway_dataplane_up gauge",
+            "slipway_dataplane_up \(await reconciler.dataplaneProblem == nil ? 1 : 0)",
             "# HELP slipway_model_phase 1 for each model's current phase.",
             "# TYPE slipway_model_phase gauge",
         ]
         let models = await reconciler.status()
         for model in models {
             lines.append("slipway_model_phase{model=\"\(model.name)\",phase=\"\(Self.phaseName(model.phase))\"} 1")
+        }
+        lines += ["# HELP slipway_model_ready 1 when the router really serves the model's stable and nothing is pending.",
+                  "# TYPE slipway_model_ready gauge"]
+        for model in models {
+            lines.append("slipway_model_ready{model=\"\(model.name)\"} \(model.conditions.first?.type == "Ready" ? 1 : 0)")
         }
         lines += ["# HELP slipway_gate_verdict 1 for each gate's latest verdict on the model's candidate.", "# TYPE slipway_gate_verdict gauge"]
         for model in models {

@@ -28,6 +28,15 @@ public actor Reconciler {
     private var statuses: [String: ModelStatus] = [:]
     private var effects: [String: Task<Void, Never>] = [:]
     private var drivers: [String: CanaryDriver] = [:]
+    /// Models whose running effect sets their route (a rollout or an abort): no repair meanwhile.
+    private var routeOwners: Set<String> = []
+    /// Repairs of what the data plane serves, one at a time per model.
+    private var repairs: [String: Task<Void, Never>] = [:]
+    /// Why the data plane did not answer in the last pass, if it did not.
+    public private(set) var dataplaneProblem: String?
+    private var relaunching: Task<Void, Never>?
+    private var failedRelaunches = 0
+    private var nextRelaunch = Date.distantPast
     private var nudged = false
     private var waiter: CheckedContinuation<Void, Never>?
     /// The last revision reconciled, and why the remote could not be reached, if it could not.
@@ -100,6 +109,7 @@ public actor Reconciler {
             let observed = try ObservedState.fold(entries)
             let rollouts = try entries.compactMap { try $0.event(RolloutRecorded.self) }
             let manifestFiles = Set(snapshot.files.map(\.path))
+            let serving = await observeDataplane()
             var names = Set(catalog.models.map(\.name)).union(observed.keys)
             names.formUnion(statuses.keys)
             for name in names.sorted() {
@@ -107,9 +117,15 @@ public actor Reconciler {
                                            commit: commit, executor: executor.identity)
                 let seen = observed[name] ?? ObservedModel(name: name)
                 let decision = Planner.decide(desired, seen, now: clock.now)
-                statuses[name] = status(of: name, desired: desired, observed: seen, decision: decision, rollouts: rollouts)
+                let check = Planner.checkServing(seen, serving.map { ServingObservation($0, model: name) } ?? .unreachable(dataplaneProblem ?? ""),
+                                                 now: clock.now)
+                statuses[name] = status(of: name, desired: desired, observed: seen, decision: decision, serving: check, rollouts: rollouts)
                 act(on: decision, desired: desired, observed: seen, catalog: catalog, repository: repository, commit: commit, entries: entries)
+                if case .drifted(let problem) = check, let stable = seen.stable {
+                    repair(name, stable: stable, problem: problem, manifest: desired.model)
+                }
             }
+            if let serving { stopLeftoverGateVersions(serving) }
         } catch {
             log("reconcile at \(commit.short) failed: \(error)")
             for name in statuses.keys { statuses[name]?.lastError = "\(error)" }
@@ -200,27 +216,33 @@ public actor Reconciler {
                                                            runKey: candidate.runKey, artifact: candidate.artifact),
                                       dataplane: dataplane, journal: journal, clock: clock, pollInterval: settings.rolloutPoll)
             drivers[name] = driver
+            routeOwners.insert(name)
             let log = self.log
             effect = {
                 let outcome = try await driver.run()
                 log("\(name): rollout of \(ServedVersion.name(candidate)) \(outcome)")
             }
         case .abortRollout(let candidate):
+            routeOwners.insert(name)
             effect = { [journal, dataplane] in
+                // Journaled first: a crash before the data plane is told is repaired by the next pass.
+                _ = try journal.append(RolloutFinished(model: name, candidate: ServedVersion.name(candidate), outcome: .aborted))
                 try await dataplane.update(model: name) { served in
                     served.canary = nil
                     served.canaryWeight = 0
                 }
-                _ = try journal.append(RolloutFinished(model: name, candidate: ServedVersion.name(candidate), outcome: .aborted))
             }
         }
         guard let effect else { return }
         effects[name] = Task {
-            do { try await effect() } catch {
+            do {
+                try await effect()
+                self.finished(name, failed: false)
+            } catch {
                 self.log("\(name): \(error)")
                 self.recordError(name, "\(error)")
+                self.finished(name, failed: true)
             }
-            self.finished(name)
         }
     }
 
@@ -228,10 +250,102 @@ public actor Reconciler {
         statuses[name]?.lastError = error
     }
 
-    private func finished(_ name: String) {
+    /// An effect ended. A success means the next step may be due now; a failure waits for the next
+    /// pass, so an effect that fails at once (an unreachable data plane) is not retried in a hot loop.
+    private func finished(_ name: String, failed: Bool) {
         effects[name] = nil
         drivers[name] = nil
-        nudge()
+        routeOwners.remove(name)
+        if !failed { nudge() }
+    }
+
+    /// Reads what the data plane serves, once a pass. When it does not answer, says so and starts
+    /// a new one (with backoff), which re-adopts the running model servers and routes what was last
+    /// wanted; serving comes back with no step by hand.
+    private func observeDataplane() async -> ObservedServing? {
+        do {
+            let observed = try await dataplane.observed()
+            if dataplaneProblem != nil { log("the data plane answers again") }
+            dataplaneProblem = nil
+            failedRelaunches = 0
+            nextRelaunch = .distantPast
+            return observed
+        } catch {
+            dataplaneProblem = "\(error)"
+            log("the data plane does not answer: \(error)")
+            relaunchDataplane()
+            return nil
+        }
+    }
+
+    private func relaunchDataplane() {
+        guard let relaunch = settings.relaunchDataplane, relaunching == nil, clock.now >= nextRelaunch else { return }
+        let delay = min(pow(2, Double(failedRelaunches)), 60)
+        relaunching = Task {
+            do {
+                if try await relaunch() { self.log("started a new data plane; it re-adopts the running model servers") }
+                self.relaunched(failed: false, delay: delay)
+            } catch {
+                self.log("the data plane could not be started again (next try in \(Int(delay))s): \(error)")
+                self.relaunched(failed: true, delay: delay)
+            }
+        }
+    }
+
+    private func relaunched(failed: Bool, delay: TimeInterval) {
+        relaunching = nil
+        if failed {
+            failedRelaunches += 1
+            nextRelaunch = clock.now.addingTimeInterval(delay)
+        } else {
+            nudge()
+        }
+    }
+
+    /// Puts stable back as what serves the model, journaling what was wrong first.
+    private func repair(_ name: String, stable: Candidate, problem: String, manifest: Model?) {
+        guard repairs[name] == nil, !routeOwners.contains(name) else { return }
+        let spec = manifest.flatMap { ServedVersion.spec(model: $0, candidate: stable, store: ArtifactStore(stateFolder: settings.stateFolder)) }
+        let version = VersionID(model: name, version: ServedVersion.name(stable))
+        repairs[name] = Task { [journal, dataplane, log] in
+            do {
+                _ = try journal.append(ServingRepaired(model: name, problem: problem,
+                                                       repair: "stable \(version.version) set again as the only version serving"))
+                log("\(name): \(problem); serving stable \(version.version) again")
+                try await dataplane.update(model: name) { served in
+                    // An invalid manifest at this revision gives no spec: the data plane's own copy of stable's does.
+                    if let spec { served.stable = spec }
+                    served.canary = nil
+                    served.canaryWeight = 0
+                }
+            } catch {
+                log("\(name): repairing its serving failed: \(error)")
+                self.recordError(name, "repairing its serving failed: \(error)")
+            }
+            self.repaired(name)
+        }
+    }
+
+    private func repaired(_ name: String) {
+        repairs[name] = nil
+    }
+
+    /// Stops gate versions that no running gate uses (a crash or a failed stop left them behind).
+    private func stopLeftoverGateVersions(_ observed: ObservedServing) {
+        let running = observed.servers.map(\.id) + observed.restarting
+        for id in running where id.version.hasPrefix(ServedVersion.ephemeralPrefix) && effects[id.model] == nil && repairs[id.description] == nil {
+            repairs[id.description] = Task { [journal, dataplane, log] in
+                do {
+                    _ = try journal.append(ServingRepaired(model: id.model, problem: "gate version \(id.version) left running with no gate using it",
+                                                           repair: "stopped"))
+                    log("\(id.model): stopping gate version \(id.version), which no gate uses")
+                    _ = try await dataplane.setEphemeral(id, nil)
+                } catch {
+                    log("\(id.model): stopping gate version \(id.version) failed: \(error)")
+                }
+                self.repaired(id.description)
+            }
+        }
     }
 
     /// Hands a person's command to the model's running rollout; false when none runs.
@@ -264,14 +378,42 @@ public actor Reconciler {
     }
 
     private func status(of name: String, desired: DesiredModel, observed: ObservedModel, decision: Decision,
-                        rollouts: [RolloutRecorded]) -> ModelStatus {
+                        serving: ServingCheck, rollouts: [RolloutRecorded]) -> ModelStatus {
         let now = clock.now
-        var conditions = [ModelCondition(type: decision.condition.type, status: true, reason: decision.condition.reason,
-                                         message: decision.condition.message, since: statuses[name]?.conditions.first?.reason == decision.condition.reason
-                                            ? statuses[name]?.conditions.first?.since ?? now : now)]
+        var primary = decision.condition
+        var servingCondition: (type: String, reason: String, message: String)?
+        switch serving {
+        case .notApplicable, .serving:
+            break
+        case .recovering(let message):
+            servingCondition = ("Reconciling", "ServerRestarting", message)
+        case .drifted(let message):
+            servingCondition = ("Reconciling", "ServingRepaired", message + "; repairing it now")
+        case .repairing(let message, let retryAt):
+            servingCondition = ("Reconciling", "ServingRepaired", message + "; repaired at \(retryAt.addingTimeInterval(-Planner.repairSpacing).formatted(.iso8601)), looked at again from \(retryAt.formatted(.iso8601))")
+        case .unknown(let message):
+            servingCondition = ("Stalled", "DataplaneUnavailable", message)
+        }
+        if dataplaneProblem != nil, servingCondition == nil {
+            servingCondition = ("Stalled", "DataplaneUnavailable", dataplaneProblem ?? "")
+        }
+        // Ready means the router really serves stable: a drifted world is not ready, whatever the journal says.
+        if primary.type == "Ready", let servingCondition {
+            primary = servingCondition
+        }
+        func since(_ reason: String) -> Date {
+            statuses[name]?.conditions.first { $0.reason == reason }?.since ?? now
+        }
+        var conditions = [ModelCondition(type: primary.type, status: true, reason: primary.reason, message: primary.message,
+                                         since: since(primary.reason))]
+        if let servingCondition, servingCondition.reason != primary.reason {
+            conditions.append(ModelCondition(type: servingCondition.type, status: true, reason: servingCondition.reason,
+                                             message: servingCondition.message, since: since(servingCondition.reason)))
+        }
         if let remoteProblem {
             conditions.append(ModelCondition(type: "Stalled", status: true, reason: "RemoteUnreachable", message: remoteProblem, since: now))
         }
+        let healthy = primary.type == "Ready" && remoteProblem == nil
         let candidate = decision.candidate
         let gates = candidate.flatMap { c in observed.gates[c] }.map { verdicts in
             (desired.model?.gates.map(\.name) ?? Array(verdicts.keys)).compactMap { verdicts[$0]?.result }
@@ -290,7 +432,7 @@ public actor Reconciler {
         }
         return ModelStatus(name: name, revision: desired.revision, phase: phase, conditions: conditions, stable: observed.stable,
                            candidate: candidate, gates: gates, analyses: analyses,
-                           lastError: desired.problem ?? statuses[name]?.lastError)
+                           lastError: desired.problem ?? (healthy ? nil : statuses[name]?.lastError))
     }
 }
 

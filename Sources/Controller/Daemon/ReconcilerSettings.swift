@@ -12,6 +12,9 @@ public struct ReconcilerSettings: Sendable {
     public var concurrency: Int
     /// How often a running rollout looks at crashes and commands between its steps.
     public var rolloutPoll: TimeInterval
+    /// Starts a new data plane when the one in use does not answer (true when one was started);
+    /// nil when the reconciler must only report it.
+    public var relaunchDataplane: (@Sendable () async throws(DataplaneError) -> Bool)?
 
     public init(repository: String, stateFolder: String, branch: String = "main", interval: Duration = .seconds(30),
                 concurrency: Int = 2, rolloutPoll: TimeInterval = 1) {

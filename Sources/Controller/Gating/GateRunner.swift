@@ -101,11 +101,9 @@ public struct GateRunner: Sendable {
         guard let spec = ServedVersion.spec(model: model, candidate: candidate, store: state.artifacts, ephemeral: true) else {
             throw GateServingError("the candidate's artifact \(candidate.artifact) is not a digest")
         }
-        var wanted = try await dataplane.desired()
-        wanted.ephemeral.removeAll { $0.id == spec.id }
-        wanted.ephemeral.append(spec)
         say("serving the candidate for its gates as \(spec.id)")
-        let observed = try await dataplane.apply(wanted)
+        let observed = try await dataplane.setEphemeral(spec.id, spec)
+        let stableSpec = try await dataplane.serving(of: model.name).served?.stable
         if let failure = observed.failures[spec.id.description] {
             throw GateServingError("the candidate's server did not start: \(failure)")
         }
@@ -116,7 +114,7 @@ public struct GateRunner: Sendable {
         // Straight to the servers, not through the router: gate traffic must not count in a canary's analysis.
         served.candidateEndpoint = InferenceEndpoint(port: server.port, model: model.name)
         served.candidateServerPID = server.pid
-        if let stable = wanted.models.first(where: { $0.model == model.name })?.stable,
+        if let stable = stableSpec,
            let stableServer = observed.servers.first(where: { $0.id == stable.id }) {
             served.stableEndpoint = InferenceEndpoint(port: stableServer.port, model: model.name)
             served.stable = try stableCandidate(servedFrom: stable.artifact)
@@ -124,12 +122,11 @@ public struct GateRunner: Sendable {
         return (spec, served)
     }
 
-    /// Stops the ephemeral version; a failure only leaves a stray server for the next apply to stop.
+    /// Stops the ephemeral version; a failure only leaves a stray server, which the reconciler's
+    /// next look at the data plane stops.
     private func unserve(_ spec: ServerSpec?) async {
         guard let spec, let dataplane else { return }
-        guard var wanted = try? await dataplane.desired() else { return }
-        wanted.ephemeral.removeAll { $0.id == spec.id }
-        _ = try? await dataplane.apply(wanted)
+        _ = try? await dataplane.setEphemeral(spec.id, nil)
     }
 
     /// The run whose artifact stable serves, from the journal.

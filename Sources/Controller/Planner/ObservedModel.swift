@@ -41,6 +41,8 @@ public struct ObservedModel: Sendable, Equatable {
     public var quarantined: Set<Candidate> = []
     /// When the last approval sign-off for this model was journaled.
     public var lastApproval: Date?
+    /// When the controller last repaired what the data plane serves for this model.
+    public var lastRepair: Date?
 
     public init(name: String) {
         self.name = name
@@ -96,6 +98,8 @@ public enum ObservedState {
                         }
                     }
                 }
+            case ServingRepaired.type:
+                if let e = try entry.event(ServingRepaired.self) { update(e.model) { $0.lastRepair = entry.time } }
             case StableRestored.type:
                 if let e = try entry.event(StableRestored.self) {
                     update(e.model) { model in

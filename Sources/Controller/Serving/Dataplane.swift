@@ -5,10 +5,14 @@ import Serving
 /// `DataplaneConnection` is the real one (the control API of `slipway dataplane`); tests of
 /// effects may put an in-memory one in its place.
 public protocol Dataplane: Sendable {
-    /// The serving last wanted, for changing one model without touching the others.
+    /// The serving last wanted, every model's with its generation.
     func desired() async throws(DataplaneError) -> DesiredServing
-    /// Makes the data plane serve `wanted`; returns what runs afterwards.
-    func apply(_ wanted: DesiredServing) async throws(DataplaneError) -> ObservedServing
+    /// One model's serving and generation.
+    func serving(of model: String) async throws(DataplaneError) -> ModelServing
+    /// Sets one model's serving if `write` names its current generation; `.staleGeneration` otherwise.
+    func setServing(of model: String, _ write: ModelServingWrite) async throws(DataplaneError) -> ModelServingApplied
+    /// Runs (`spec` given) or stops an unrouted version for gates; returns what runs afterwards.
+    func setEphemeral(_ id: VersionID, _ spec: ServerSpec?) async throws(DataplaneError) -> ObservedServing
     /// What runs now.
     func observed() async throws(DataplaneError) -> ObservedServing
     /// Every version's counters since the data plane started.
@@ -25,6 +29,8 @@ public struct DataplaneError: Error, Sendable, Equatable, CustomStringConvertibl
         case refused(status: Int)
         /// It answered something that is not the expected JSON.
         case malformedAnswer
+        /// The model's serving changed since it was read: read it again and redo the change.
+        case staleGeneration
     }
 
     public var kind: Kind
@@ -43,22 +49,34 @@ public struct DataplaneError: Error, Sendable, Equatable, CustomStringConvertibl
             "the data plane refused the request with status \(status): \(detail)"
         case .malformedAnswer:
             "the data plane answered something unexpected: \(detail)"
+        case .staleGeneration:
+            "the serving changed while it was being changed: \(detail)"
         }
     }
 }
 
 extension Dataplane {
-    /// Changes one model's serving and leaves every other model's as it was.
+    /// Changes one model's serving and leaves every other model's as it was: reads it with its
+    /// generation, changes it, writes it back naming that generation, and starts over when another
+    /// writer came in between.
     @discardableResult
     public func update(model: String, _ change: (inout ServedModel) -> Void) async throws(DataplaneError) -> ObservedServing {
-        var wanted = try await desired()
-        if let index = wanted.models.firstIndex(where: { $0.model == model }) {
-            change(&wanted.models[index])
-        } else {
-            var fresh = ServedModel(model: model, stable: nil)
-            change(&fresh)
-            wanted.models.append(fresh)
+        var attempts = 0
+        while true {
+            attempts += 1
+            let current = try await serving(of: model)
+            var served = current.served ?? ServedModel(model: model, stable: nil)
+            change(&served)
+            do {
+                return try await setServing(of: model, ModelServingWrite(generation: current.generation, served: served)).observed
+            } catch where error.kind == .staleGeneration && attempts < Self.writeAttempts {
+                continue
+            }
         }
-        return try await apply(wanted)
     }
+}
+
+extension Dataplane {
+    /// How often `update` reads and writes again when other writers keep coming in between.
+    static var writeAttempts: Int { 16 }
 }

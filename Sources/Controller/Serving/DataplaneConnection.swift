@@ -20,12 +20,29 @@ public final class DataplaneConnection: Dataplane {
         try await call("GET", "/control/v1/desired")
     }
 
-    public func apply(_ wanted: DesiredServing) async throws(DataplaneError) -> ObservedServing {
-        let body: Data
-        do { body = try JSONEncoder().encode(wanted) } catch {
-            throw DataplaneError(.malformedAnswer, "the desired serving could not be encoded: \(error)")
+    public func serving(of model: String) async throws(DataplaneError) -> ModelServing {
+        try await call("GET", "/control/v1/models/\(model)")
+    }
+
+    public func setServing(of model: String, _ write: ModelServingWrite) async throws(DataplaneError) -> ModelServingApplied {
+        try await call("PUT", "/control/v1/models/\(model)", body: try Self.encode(write))
+    }
+
+    /// Replaces all serving at once (every model's generation moves on). Not for the reconciler,
+    /// which writes one model at a time; for stopping everything a data plane serves.
+    public func replaceAll(with wanted: DesiredServing) async throws(DataplaneError) -> ObservedServing {
+        try await call("PUT", "/control/v1/desired", body: try Self.encode(wanted))
+    }
+
+    public func setEphemeral(_ id: VersionID, _ spec: ServerSpec?) async throws(DataplaneError) -> ObservedServing {
+        if let spec { return try await call("PUT", "/control/v1/ephemeral/\(id)", body: try Self.encode(spec)) }
+        return try await call("DELETE", "/control/v1/ephemeral/\(id)")
+    }
+
+    private static func encode(_ value: some Encodable) throws(DataplaneError) -> [UInt8] {
+        do { return Array(try JSONEncoder().encode(value)) } catch {
+            throw DataplaneError(.malformedAnswer, "\(type(of: value)) could not be encoded: \(error)")
         }
-        return try await call("PUT", "/control/v1/desired", body: Array(body))
     }
 
     public func observed() async throws(DataplaneError) -> ObservedServing {
@@ -58,6 +75,9 @@ public final class DataplaneConnection: Dataplane {
                                              to: Upstream(host: "127.0.0.1", port: control.controlPort), timeout: timeout)
         } catch {
             throw DataplaneError(.unreachable, error.description)
+        }
+        if response.status == 409 {
+            throw DataplaneError(.staleGeneration, String(decoding: response.body.prefix(2000), as: UTF8.self))
         }
         guard response.status == 200 else {
             throw DataplaneError(.refused(status: response.status), String(decoding: response.body.prefix(2000), as: UTF8.self))

@@ -20,7 +20,10 @@ public final class DataPlane: Sendable {
     private let supervisor: Supervisor
     private let controlServer: Mutex<HTTPServer?>
     private let desired: Mutex<DesiredServing>
-    private let failures = Mutex<[String: String]>([:])
+    /// Why wanted versions could not be started.
+    private let failures = Mutex<[VersionID: String]>([:])
+    /// Why the last desired serving could not be saved, if it could not.
+    private let saveProblem = Mutex<String?>(nil)
     /// Serialises `apply`: one change of serving at a time, in the order they came.
     private let applying = AsyncSerialGate()
 
@@ -44,7 +47,7 @@ public final class DataPlane: Sendable {
                               desired: saved)
         relay.set { [weak plane] in Task { await plane?.refreshRoutes() } }
         try plane.startControl(host: "127.0.0.1")
-        _ = await plane.apply(saved)
+        await plane.restoreSaved()
         return plane
     }
 
@@ -64,34 +67,86 @@ public final class DataPlane: Sendable {
     /// The control file as written, with the control API's port.
     public var controlFile: ControlFile { (try? ControlFile.read(from: folder)) ?? control }
 
-    /// Makes the data plane run what `wanted` says: starts missing servers, routes, then drains and
-    /// stops servers no longer wanted. Returns what runs afterwards.
+    /// Replaces the whole serving with `wanted`: starts missing servers, routes, then drains and
+    /// stops servers no longer wanted. Every model's generation moves on. Returns what runs afterwards.
     public func apply(_ wanted: DesiredServing) async -> ObservedServing {
         await applying.run { [self] in
-            desired.withLock { $0 = wanted }
-            var failed: [String: String] = [:]
-            do {
-                try AtomicFile.write(try JSONEncoder().encode(wanted), to: folder + "/desired.json")
-            } catch {
-                // Serving goes on, but a restarted data plane would not know this serving: say so.
-                failed["desired.json"] = "the desired serving was not saved, so a restart would not route it at once: \(error)"
-            }
-            for spec in wanted.specs {
-                if case .failure(let failure) = await supervisor.start(spec) { failed[spec.id.description] = failure.description }
-            }
-            failures.withLock { $0 = failed }
-            await refreshRoutes()
-            let keep = Set(wanted.specs.map(\.id))
-            // Every version, not only the ready ones: a crashed server waiting out its backoff must not come back.
-            for id in await supervisor.versions where !keep.contains(id) {
-                await drain(id)
-                await supervisor.stop(id)
-            }
+            var next = desired.withLock { $0 }
+            next.replace(with: wanted)
+            await converge(next, scope: { _ in true })
         }
         return await observed()
     }
 
-    /// The serving last wanted, as given to `apply`.
+    /// Sets one model's serving if `write` names its current generation, leaving every other model
+    /// as it is; a write naming an older generation changes nothing and gets the current serving back.
+    public func setModel(_ model: String, _ write: ModelServingWrite) async -> Result<ModelServingApplied, StaleGeneration> {
+        let outcome: Result<Int, StaleGeneration> = await applying.run { [self] in
+            var next = desired.withLock { $0 }
+            let current = next.serving(of: model)
+            guard current.generation == write.generation else { return .failure(StaleGeneration(current: current)) }
+            next.set(model, write.served)
+            await converge(next, scope: { $0.model == model })
+            return .success(next.generations[model] ?? 0)
+        }
+        switch outcome {
+        case .success(let generation): return .success(ModelServingApplied(generation: generation, observed: await observed()))
+        case .failure(let stale): return .failure(stale)
+        }
+    }
+
+    /// Runs (`spec` given) or stops an unrouted version that gates test directly; idempotent.
+    public func setEphemeral(_ id: VersionID, _ spec: ServerSpec?) async -> ObservedServing {
+        await applying.run { [self] in
+            var next = desired.withLock { $0 }
+            next.ephemeral.removeAll { $0.id == id }
+            if let spec { next.ephemeral.append(spec) }
+            await converge(next, scope: { $0 == id })
+        }
+        return await observed()
+    }
+
+    /// Makes `wanted` the desired serving and brings the versions in `scope` to it: saves it first
+    /// (a restarted data plane routes at once), starts what is missing, routes, then drains and stops
+    /// what is no longer wanted. Versions outside `scope` are left alone: another model's write must
+    /// not touch them.
+    private func converge(_ wanted: DesiredServing, scope: @Sendable (VersionID) -> Bool) async {
+        desired.withLock { $0 = wanted }
+        do {
+            try AtomicFile.write(try JSONEncoder().encode(wanted), to: folder + "/desired.json")
+            saveProblem.withLock { $0 = nil }
+        } catch {
+            // Serving goes on, but a restarted data plane would not know this serving: say so.
+            saveProblem.withLock { $0 = "the desired serving was not saved, so a restart would not route it at once: \(error)" }
+        }
+        for spec in wanted.specs where scope(spec.id) {
+            switch await supervisor.start(spec) {
+            case .success:
+                failures.withLock { $0[spec.id] = nil }
+            case .failure(let failure) where failure.reason == .alreadyStarting:
+                // Starting, or waiting out a restart backoff: the supervisor brings it up.
+                break
+            case .failure(let failure):
+                failures.withLock { $0[spec.id] = failure.description }
+            }
+        }
+        await refreshRoutes()
+        let keep = Set(wanted.specs.map(\.id))
+        failures.withLock { $0 = $0.filter { !scope($0.key) || keep.contains($0.key) } }
+        // Every version, not only the ready ones: a crashed server waiting out its backoff must not come back.
+        for id in await supervisor.versions where scope(id) && !keep.contains(id) {
+            await drain(id)
+            await supervisor.stop(id)
+        }
+    }
+
+    /// Brings up the serving saved by an earlier data plane, as it was: no generation moves.
+    private func restoreSaved() async {
+        let saved = desiredServing
+        await applying.run { [self] in await converge(saved, scope: { _ in true }) }
+    }
+
+    /// The serving last wanted, with every model's generation.
     public var desiredServing: DesiredServing { desired.withLock { $0 } }
 
     /// What runs now.
@@ -101,7 +156,11 @@ public final class DataPlane: Sendable {
             servers.append(.init(id: backend.id, port: backend.port, pid: await supervisor.processID(of: backend.id),
                                  restarts: await supervisor.restarts(of: backend.id)))
         }
-        return ObservedServing(servers: servers, routes: router.routes(), failures: failures.withLock { $0 })
+        var failed = Dictionary(uniqueKeysWithValues: failures.withLock { $0 }.map { ($0.key.description, $0.value) })
+        failed["desired.json"] = saveProblem.withLock { $0 }
+        let ready = Set(servers.map(\.id))
+        let restarting = await supervisor.versions.filter { !ready.contains($0) }.sorted { $0.description < $1.description }
+        return ObservedServing(servers: servers, routes: router.routes(), failures: failed, restarting: restarting)
     }
 
     /// Routes every wanted model to the servers that run its versions; a canary that is not running gets no traffic.
@@ -154,14 +213,14 @@ final class ChangeRelay: Sendable {
 actor AsyncSerialGate {
     private var tail: Task<Void, Never>?
 
-    func run(_ body: @escaping @Sendable () async -> Void) async {
+    func run<Answer: Sendable>(_ body: @escaping @Sendable () async -> Answer) async -> Answer {
         let previous = tail
         let task = Task {
             await previous?.value
-            await body()
+            return await body()
         }
-        tail = task
-        await task.value
+        tail = Task { _ = await task.value }
+        return await task.value
     }
 }
 

@@ -15,14 +15,46 @@ public struct ServedModel: Codable, Sendable, Equatable {
 }
 
 /// Everything the controller wants the data plane to run: routed models and unrouted (ephemeral)
-/// versions that gates test directly.
+/// versions that gates test directly, with each model's generation.
 public struct DesiredServing: Codable, Sendable, Equatable {
     public var models: [ServedModel]
     public var ephemeral: [ServerSpec]
+    /// How many times each model's serving was written; a write must name the generation it read.
+    public var generations: [String: Int]
 
-    public init(models: [ServedModel] = [], ephemeral: [ServerSpec] = []) {
+    public init(models: [ServedModel] = [], ephemeral: [ServerSpec] = [], generations: [String: Int] = [:]) {
         self.models = models
         self.ephemeral = ephemeral
+        self.generations = generations
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        models = try container.decode([ServedModel].self, forKey: .models)
+        ephemeral = try container.decodeIfPresent([ServerSpec].self, forKey: .ephemeral) ?? []
+        generations = try container.decodeIfPresent([String: Int].self, forKey: .generations) ?? [:]
+    }
+
+    /// One model's serving and its generation (0 for a model never written).
+    public func serving(of model: String) -> ModelServing {
+        ModelServing(generation: generations[model] ?? 0, served: models.first { $0.model == model })
+    }
+
+    /// Sets one model's serving (nil: not served) and moves its generation on.
+    mutating func set(_ model: String, _ served: ServedModel?) {
+        models.removeAll { $0.model == model }
+        if let served { models.append(served) }
+        models.sort { $0.model < $1.model }
+        generations[model, default: 0] += 1
+    }
+
+    /// Replaces everything; every model named before or after moves to a new generation, so a
+    /// writer holding an older one is refused instead of undoing this.
+    mutating func replace(with wanted: DesiredServing) {
+        let names = Set(models.map(\.model)).union(wanted.models.map(\.model))
+        models = wanted.models
+        ephemeral = wanted.ephemeral
+        for name in names { generations[name, default: 0] += 1 }
     }
 
     /// Every version that should have a running server.
@@ -67,14 +99,26 @@ public struct ObservedServing: Codable, Sendable, Equatable {
         }
     }
 
+    /// Ready servers.
     public var servers: [Server]
     public var routes: [ModelRoute]
     /// Versions that could not be started (or `desired.json` when it could not be saved), with why.
     public var failures: [String: String]
+    /// Versions whose server is starting or waiting out a restart backoff: the supervisor brings them up.
+    public var restarting: [VersionID]
 
-    public init(servers: [Server], routes: [ModelRoute], failures: [String: String]) {
+    public init(servers: [Server], routes: [ModelRoute], failures: [String: String], restarting: [VersionID] = []) {
         self.servers = servers
         self.routes = routes
         self.failures = failures
+        self.restarting = restarting
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        servers = try container.decode([Server].self, forKey: .servers)
+        routes = try container.decode([ModelRoute].self, forKey: .routes)
+        failures = try container.decode([String: String].self, forKey: .failures)
+        restarting = try container.decodeIfPresent([VersionID].self, forKey: .restarting) ?? []
     }
 }
