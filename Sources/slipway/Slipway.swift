@@ -21,6 +21,7 @@ enum Slipway {
             StatusCommand.self,
             PromoteCommand.self,
             AbortCommand.self,
+            ResumeCommand.self,
             RollbackCommand.self,
             DataplaneCommand.self,
             GatesCommand.self,

@@ -65,6 +65,11 @@ enum AbortCommand: Command {
     static func run(_ arguments: ParsedArguments) async throws -> ExitStatus { try await OperatorCommand.send("abort", arguments) }
 }
 
+enum ResumeCommand: Command {
+    static let spec = OperatorCommand.spec("resume", "Resume a model's paused canary, e.g. one paused for lack of traffic (operator).")
+    static func run(_ arguments: ParsedArguments) async throws -> ExitStatus { try await OperatorCommand.send("resume", arguments) }
+}
+
 enum RollbackCommand: Command {
     static let spec = OperatorCommand.spec("rollback", "Serve a model's previous stable again and quarantine the current one (operator).")
     static func run(_ arguments: ParsedArguments) async throws -> ExitStatus { try await OperatorCommand.send("rollback", arguments) }

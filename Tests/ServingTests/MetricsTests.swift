@@ -27,6 +27,18 @@ import Testing
         #expect(window.errorRate == 0.5)
     }
 
+    @Test func aClientsBadRequestIsCountedButNotHeldAgainstTheVersion() {
+        let metrics = VersionMetrics(id: VersionID(model: "m", version: "a1"))
+        for (status, error) in [(200, nil), (400, ErrorClass.clientError), (422, .clientError), (503, .serverError)] as [(Int, ErrorClass?)] {
+            metrics.begin()
+            metrics.end(seconds: 0.001, status: status, error: error)
+        }
+        let snapshot = metrics.snapshot()
+        #expect(snapshot.errors == [.clientError: 2, .serverError: 1])
+        #expect(snapshot.errorCount == 1)
+        #expect(snapshot.errorRate == 0.25)
+    }
+
     @Test(arguments: [(0.0005, 0), (0.001, 0), (0.0011, 1), (0.3, 8), (10.0, 12), (11.0, 13)])
     func observationsLandInTheFirstBucketThatHoldsThem(seconds: Double, bucket: Int) {
         #expect(LatencyBuckets.index(of: seconds) == bucket)

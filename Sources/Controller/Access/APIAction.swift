@@ -6,6 +6,8 @@ public enum APIAction: String, Sendable, CaseIterable, CustomStringConvertible {
     case approve
     case promote
     case abort
+    /// Resume a paused canary.
+    case resume
     case rollback
     /// Fetch the repository and reconcile now instead of waiting for the interval.
     case sync

@@ -11,7 +11,7 @@ public enum AccessRole: String, Sendable, CaseIterable, CustomStringConvertible 
     public func permits(_ action: APIAction) -> Bool {
         switch (self, action) {
         case (_, .view): true
-        case (.operator, .promote), (.operator, .abort), (.operator, .rollback), (.operator, .sync): true
+        case (.operator, .promote), (.operator, .abort), (.operator, .resume), (.operator, .rollback), (.operator, .sync): true
         case (.reviewer, .approve): true
         default: false
         }

@@ -88,10 +88,23 @@ public final class DaemonAPI: Sendable {
             return Self.json(202, ["sync": "a reconcile pass starts now"])
         case .command(let name, let command):
             guard models.contains(where: { $0.name == name }) else { return unknown(name, models) }
-            guard await reconciler.command(name, command == "promote" ? .promote : .abort) else {
+            let event: CanaryRollout.Event = switch command {
+            case "promote": .promote
+            case "resume": .resume(now: Date())
+            default: .abort
+            }
+            guard await reconciler.hasRollout(name) else {
                 return Self.error(409, "\(name) has no rollout in progress to \(command)")
             }
-            _ = try? reconciler.journal.append(APICommand(model: name, command: command, by: who))
+            // Journaled before it is handed on: an append that fails means no action.
+            do {
+                _ = try reconciler.journal.append(APICommand(model: name, command: command, by: who))
+            } catch {
+                return Self.error(503, "the command could not be journaled, so it was not carried out: \(error)")
+            }
+            guard await reconciler.command(name, event) else {
+                return Self.error(409, "\(name) has no rollout in progress to \(command)")
+            }
             return Self.json(202, [command: name])
         case .rollback(let name):
             do {
@@ -123,6 +136,11 @@ public final class DaemonAPI: Sendable {
         }
         let expires = body.expires.flatMap { ISO8601DateFormatter().date(from: $0) }
         if body.expires != nil && expires == nil { return Self.error(400, "expires must be an RFC 3339 time such as 2026-12-31T00:00:00Z") }
+        if body.decision == .approve,
+           let refusal = await reconciler.signOffRefusal(model: name, candidate: candidate, reviewer: who, gates: body.gates ?? []) {
+            refuse(request, action: .approve, who: who, reason: "sign-off refused: \(refusal)")
+            return Self.error(403, "this sign-off could never count, so it is not recorded: \(refusal)")
+        }
         do {
             _ = try reconciler.journal.append(ApprovalRecorded(model: name, candidate: candidate, gates: body.gates ?? [], decision: body.decision,
                                                       reviewer: who, token: who, comment: body.comment, expires: expires))
@@ -236,7 +254,7 @@ enum Route: Equatable {
         case ("GET", 3, "models") where parts[2] == "history": self = .history(parts[1])
         case ("GET", 1, "audit"): self = .audit
         case ("POST", 1, "sync"): self = .sync
-        case ("POST", 3, "models") where parts[2] == "promote" || parts[2] == "abort": self = .command(parts[1], parts[2])
+        case ("POST", 3, "models") where ["promote", "abort", "resume"].contains(parts[2]): self = .command(parts[1], parts[2])
         case ("POST", 3, "models") where parts[2] == "rollback": self = .rollback(parts[1])
         case ("POST", 3, "models") where parts[2] == "approve": self = .approve(parts[1])
         default: self = .unknown
@@ -248,7 +266,7 @@ enum Route: Equatable {
         switch self {
         case .models, .model, .history, .audit: .view
         case .sync: .sync
-        case .command(_, let command): command == "promote" ? .promote : .abort
+        case .command(_, let command): APIAction(rawValue: command) ?? .abort
         case .rollback: .rollback
         case .approve: .approve
         case .unknown: nil

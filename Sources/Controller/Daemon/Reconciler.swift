@@ -348,6 +348,34 @@ public actor Reconciler {
         }
     }
 
+    /// Why a sign-off by `reviewer` on `candidate` of `model` could never count for any governance
+    /// gate it covers (outside the reviewer group, the change's own author, committer or signer), or
+    /// nil when it can count. Refused when given, not accepted and ignored later.
+    public func signOffRefusal(model name: String, candidate: Candidate, reviewer: String, gates: [String]) async -> String? {
+        guard let catalog, let model = catalog.models.first(where: { $0.name == name }), let repository, let revision else { return nil }
+        let covered = model.gates.compactMap { gate -> (String, GovernanceGate)? in
+            guard case .governance(let spec) = gate.check, gates.isEmpty || gates.contains(gate.name) else { return nil }
+            return (gate.name, spec)
+        }
+        guard !covered.isEmpty else { return nil }
+        let entries = (try? journal.entries()) ?? []
+        let trainedAt = GateRunner.trainedAt(candidate, in: entries) ?? revision
+        guard let signers = try? await SignersLookup.read(for: catalog.policy, from: repository, at: revision),
+              let change = try? await CandidateChange.read(repository, commit: trainedAt, signers: signers.signers) else { return nil }
+        let record = ApprovalRecord(model: name, candidate: candidate, gates: gates, decision: .approve, reviewer: reviewer,
+                                    decidedAt: clock.now, source: .signOff(APISignOff(journalEntry: 0, token: reviewer)))
+        var reasons: [String] = []
+        for (gate, spec) in covered {
+            guard let refusal = GovernanceCheck.refusal(of: record, gate: gate, spec: spec, policy: catalog.policy,
+                                                        model: name, candidate: candidate, change: change, now: clock.now) else { return nil }
+            reasons.append("gate \(gate): \(refusal.message)")
+        }
+        return reasons.joined(separator: "; ")
+    }
+
+    /// Whether a rollout of `model` runs now.
+    public func hasRollout(_ model: String) -> Bool { drivers[model] != nil }
+
     /// Hands a person's command to the model's running rollout; false when none runs.
     public func command(_ model: String, _ event: CanaryRollout.Event) async -> Bool {
         guard let driver = drivers[model] else { return false }

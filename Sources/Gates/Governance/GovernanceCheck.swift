@@ -73,3 +73,16 @@ public struct GovernanceCheck: Gate {
                               required: required)
     }
 }
+
+extension GovernanceCheck {
+    /// Why `signOff` could never count for gate `name`: a reviewer outside the gate's group, the
+    /// author, committer or signer of the change, or a sign-off for another candidate. Nil when it
+    /// counts (or only expiry, which time decides, could stop it).
+    public static func refusal(of signOff: ApprovalRecord, gate name: String, spec: GovernanceGate, policy: Policy?,
+                               model: String, candidate: Candidate, change: CandidateChange, now: Date) -> ApprovalRefusal? {
+        let tally = ApprovalTally(CollectedApprovals(records: [signOff]), gate: name, spec: spec, policy: policy, model: model,
+                                  candidate: candidate, change: change, now: now)
+        return tally.refusals.first
+    }
+}
+

@@ -10,4 +10,8 @@ public enum ErrorClass: String, Sendable, CaseIterable, Codable {
     case timeout
     /// The connection failed or closed mid-answer, or the answer broke HTTP.
     case broken
+
+    /// Whether the answer is the version's fault. A 4xx says the client sent something the model
+    /// cannot take: counted and shown, but never held against the version in a canary analysis.
+    public var countsAgainstVersion: Bool { self != .clientError }
 }

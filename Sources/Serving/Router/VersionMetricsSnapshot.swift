@@ -21,10 +21,10 @@ public struct VersionMetricsSnapshot: Equatable, Sendable, Codable {
         latencyCounts: Array(repeating: 0, count: LatencyBuckets.bounds.count + 1), latencySum: 0,
         okResponses: 0, nullOutputs: 0)
 
-    /// Errors of every class.
-    public var errorCount: Int { errors.values.reduce(0, +) }
+    /// Failures that are the version's fault: 5xx, refused, timed out, broken (not 4xx).
+    public var errorCount: Int { errors.filter { $0.key.countsAgainstVersion }.values.reduce(0, +) }
 
-    /// Errors per request, 0 when there were none.
+    /// The version's failures per request, 0 when there were none.
     public var errorRate: Double { requests == 0 ? 0 : Double(errorCount) / Double(requests) }
 
     /// Null or missing outputs per 200 response, 0 when there were none.
