@@ -1,10 +1,10 @@
 import Glibc
 
-/// The one funnel for the C calls the executor makes: it retries `EINTR` and reads `errno` at once,
-/// before any other call can overwrite it.
+/// The one funnel for the Glibc calls Slipway makes: it retries `EINTR` and reads `errno` at once,
+/// before any other call can overwrite it. Inlinable, so that the event loops' socket calls pay nothing for it.
 public enum SystemCall {
     /// Runs `body`, which follows the `-1 and errno` convention, until it is not interrupted.
-    @discardableResult
+    @inlinable @discardableResult
     public static func checked<Result: BinaryInteger>(_ operation: @autoclosure () -> String, _ body: () -> Result) throws(SystemError) -> Result {
         while true {
             let result = body()
@@ -24,15 +24,4 @@ public enum SystemCall {
             throw SystemError(operation: operation(), code: code)
         }
     }
-}
-
-/// A C call that failed, with its error number.
-public struct SystemError: Error, CustomStringConvertible, Equatable {
-    /// What was being done, with its arguments.
-    public let operation: String
-    /// The `errno` value.
-    public let code: Int32
-
-    /// "operation: message (ENAME)".
-    public var description: String { "\(operation): \(String(cString: strerror(code)))" }
 }
