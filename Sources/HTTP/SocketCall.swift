@@ -26,16 +26,17 @@ enum SocketCallOutcome {
     case failed(Int32)
 }
 
-/// Runs one socket call through the one errno funnel, `SystemCall.checked` (which retries EINTR and
-/// reads errno at once), and tells "not ready" apart from a failure.
+/// Runs one socket call through the one errno funnel, `SystemCall.outcome` (which retries EINTR and
+/// reads errno at once), and tells "not ready" apart from a failure. Nothing is thrown on this path:
+/// a socket that is not ready is the common case on an event loop.
 ///
 /// Every call into Glibc made by this module goes through here or through `checkedSocketCall`.
 @inline(__always)
 func socketCall<Result: FixedWidthInteger>(_ call: () -> Result) -> SocketCallOutcome {
-    do throws(SystemError) {
-        return .done(Int(try SystemCall.checked("socket call", call)))
-    } catch {
-        return error.code == EAGAIN || error.code == EWOULDBLOCK ? .wouldBlock : .failed(error.code)
+    switch SystemCall.outcome(call) {
+    case .value(let value): .done(Int(value))
+    case .failed(let code) where code == EAGAIN || code == EWOULDBLOCK: .wouldBlock
+    case .failed(let code): .failed(code)
     }
 }
 

@@ -25,6 +25,18 @@ import Testing
         #expect(calls == 3)
     }
 
+    @Test func anOutcomeKeepsTheErrnoWithoutThrowing() {
+        var calls = 0
+        let outcome = SystemCall.outcome { () -> Int in
+            calls += 1
+            errno = calls == 1 ? EINTR : EAGAIN
+            return -1
+        }
+        #expect(outcome == .failed(EAGAIN))
+        #expect(calls == 2)
+        #expect(SystemCall.outcome { 0 } == .value(0))
+    }
+
     @Test func aReturnedCodeIsRetriedOnEINTRAndThrownOtherwise() {
         var codes: [Int32] = [EINTR, EAGAIN]
         let error = #expect(throws: SystemError.self) {
