@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Processes
 
 /// Content-addressed, read-only run outputs under `<state>/artifacts/sha256-<hex>/`.
 ///
@@ -75,12 +76,11 @@ public struct ArtifactStore: Sendable {
             return digest
         }
         try ArtifactStore.seal(staging)
-        if rename(staging, destination) != 0 {
-            let code = errno
+        do {
+            try SystemCall.checked("rename \(destination)") { rename(staging, destination) }
+        } catch {
             // Another store of the same content won the race; the artifact is there and whole.
-            guard (code == ENOTEMPTY || code == EEXIST) && contains(digest) else {
-                throw FileSystemError(operation: "rename", path: destination, code: code)
-            }
+            guard (error.code == ENOTEMPTY || error.code == EEXIST) && contains(digest) else { throw error }
             try ArtifactStore.remove(staging)
             return digest
         }
@@ -95,7 +95,7 @@ public struct ArtifactStore: Sendable {
         guard !dryRun, access(root, F_OK) == 0 else { return unreferenced }
         for digest in unreferenced {
             let doomed = (root as NSString).appendingPathComponent(".removing-" + digest.hex)
-            try systemCall("rename", path(for: digest)) { rename(path(for: digest), doomed) }
+            try SystemCall.checked("rename \(path(for: digest))") { rename(path(for: digest), doomed) }
         }
         try FileDescriptor.syncFolder(root)
         // Also finishes removals that a crash interrupted.
@@ -108,10 +108,10 @@ public struct ArtifactStore: Sendable {
     /// Copies the tree at `source` to the new path `destination`, fsyncing every file and folder.
     private static func copy(_ source: String, to destination: String) throws {
         var info = stat()
-        try systemCall("lstat", source) { lstat(source, &info) }
+        try SystemCall.checked("lstat \(source)") { lstat(source, &info) }
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
-            try systemCall("mkdir", destination) { mkdir(destination, 0o755) }
+            try SystemCall.checked("mkdir \(destination)") { mkdir(destination, 0o755) }
             for name in try FileManager.default.contentsOfDirectory(atPath: source) {
                 try copy((source as NSString).appendingPathComponent(name),
                          to: (destination as NSString).appendingPathComponent(name))
@@ -119,7 +119,7 @@ public struct ArtifactStore: Sendable {
             try FileDescriptor.syncFolder(destination)
         case S_IFLNK:
             let target = try FileManager.default.destinationOfSymbolicLink(atPath: source)
-            try systemCall("symlink", destination) { symlink(target, destination) }
+            try SystemCall.checked("symlink \(destination)") { symlink(target, destination) }
         case S_IFREG:
             try copyFile(source, to: destination, executable: info.st_mode & S_IXUSR != 0)
         default:
@@ -145,18 +145,18 @@ public struct ArtifactStore: Sendable {
     /// Makes the tree at `path` read-only (keeping the owner's execute bit on files) and fsyncs it.
     private static func seal(_ path: String) throws {
         var info = stat()
-        try systemCall("lstat", path) { lstat(path, &info) }
+        try SystemCall.checked("lstat \(path)") { lstat(path, &info) }
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
             for name in try FileManager.default.contentsOfDirectory(atPath: path) {
                 try seal((path as NSString).appendingPathComponent(name))
             }
             let folder = try FileDescriptor.folder(path)
-            try systemCall("fchmod", path) { fchmod(folder.raw, 0o555) }
+            try SystemCall.checked("fchmod \(path)") { fchmod(folder.raw, 0o555) }
             try folder.sync()
         case S_IFREG:
             let file = try FileDescriptor(path: path, flags: O_RDONLY)
-            try systemCall("fchmod", path) { fchmod(file.raw, info.st_mode & S_IXUSR != 0 ? 0o555 : 0o444) }
+            try SystemCall.checked("fchmod \(path)") { fchmod(file.raw, info.st_mode & S_IXUSR != 0 ? 0o555 : 0o444) }
             try file.sync()
         default:
             return
@@ -168,13 +168,13 @@ public struct ArtifactStore: Sendable {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
         if info.st_mode & S_IFMT == S_IFDIR {
-            try systemCall("chmod", path) { chmod(path, 0o700) }
+            try SystemCall.checked("chmod \(path)") { chmod(path, 0o700) }
             for name in try FileManager.default.contentsOfDirectory(atPath: path) {
                 try remove((path as NSString).appendingPathComponent(name))
             }
-            try systemCall("rmdir", path) { rmdir(path) }
+            try SystemCall.checked("rmdir \(path)") { rmdir(path) }
         } else {
-            try systemCall("unlink", path) { unlink(path) }
+            try SystemCall.checked("unlink \(path)") { unlink(path) }
         }
     }
 }

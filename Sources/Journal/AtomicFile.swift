@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Processes
 
 /// Whole-file writes that a crash never leaves half done.
 public enum AtomicFile {
@@ -15,7 +16,7 @@ public enum AtomicFile {
             let file = try FileDescriptor(path: temporary, flags: O_WRONLY | O_CREAT | O_EXCL, mode: permissions)
             try data.withUnsafeBytes { try file.write($0) }
             try file.sync()
-            try systemCall("rename", path) { rename(temporary, path) }
+            try SystemCall.checked("rename \(path)") { rename(temporary, path) }
         } catch {
             unlink(temporary)
             throw error

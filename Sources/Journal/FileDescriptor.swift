@@ -1,4 +1,5 @@
 import Glibc
+import Processes
 
 /// An open file descriptor that is closed when the value goes away.
 final class FileDescriptor: Sendable {
@@ -9,7 +10,7 @@ final class FileDescriptor: Sendable {
 
     /// Opens `path`; `O_CLOEXEC` is always added so that no child process inherits it.
     init(path: String, flags: Int32, mode: mode_t = 0o644) throws {
-        raw = try systemCall("open", path) { open(path, flags | O_CLOEXEC, mode) }
+        raw = try SystemCall.checked("open \(path)") { open(path, flags | O_CLOEXEC, mode) }
         self.path = path
     }
 
@@ -27,7 +28,7 @@ final class FileDescriptor: Sendable {
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         var done = 0
         while done < bytes.count {
-            let count = try systemCall("write", path) {
+            let count = try SystemCall.checked("write \(path)") {
                 Glibc.write(raw, bytes.baseAddress! + done, bytes.count - done)
             }
             done += count
@@ -41,23 +42,23 @@ final class FileDescriptor: Sendable {
 
     /// Reads up to `buffer.count` bytes at the current offset; 0 means the end of the file.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        try systemCall("read", path) { Glibc.read(raw, buffer.baseAddress, buffer.count) }
+        try SystemCall.checked("read \(path)") { Glibc.read(raw, buffer.baseAddress, buffer.count) }
     }
 
     /// Flushes the file's data and metadata to the disk.
     func sync() throws {
-        try systemCall("fsync", path) { fsync(raw) }
+        try SystemCall.checked("fsync \(path)") { fsync(raw) }
     }
 
     /// Cuts the file to `size` bytes.
     func truncate(to size: Int) throws {
-        try systemCall("ftruncate", path) { ftruncate(raw, off_t(size)) }
+        try SystemCall.checked("ftruncate \(path)") { ftruncate(raw, off_t(size)) }
     }
 
     /// The file's status (size, mode).
     func status() throws -> stat {
         var info = stat()
-        try systemCall("fstat", path) { fstat(raw, &info) }
+        try SystemCall.checked("fstat \(path)") { fstat(raw, &info) }
         return info
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Processes
 
 /// The canonical listing of a folder, whose SHA-256 is the folder's digest.
 ///
@@ -80,7 +81,7 @@ struct FolderListing {
     /// The kind of the entry at `path`; nil for a folder.
     private static func kind(ofFolderEntry path: String) throws -> Kind? {
         var info = stat()
-        try systemCall("lstat", path) { lstat(path, &info) }
+        try SystemCall.checked("lstat \(path)") { lstat(path, &info) }
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
             return nil

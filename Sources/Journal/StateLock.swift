@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Processes
 
 /// An exclusive hold on a state folder, so that two processes never write one folder.
 ///
@@ -19,13 +20,14 @@ public final class StateLock: Sendable {
         let path = (stateFolder as NSString).appendingPathComponent("lock")
         let file = try FileDescriptor(path: path, flags: O_RDWR | O_CREAT)
         do {
-            try systemCall("flock", path) { flock(file.raw, LOCK_EX | LOCK_NB) }
-        } catch let error as FileSystemError where error.code == EWOULDBLOCK {
+            try SystemCall.checked("flock \(path)") { flock(file.raw, LOCK_EX | LOCK_NB) }
+        } catch {
+            guard error.code == EWOULDBLOCK else { throw error }
             throw StateLockError(stateFolder: stateFolder, holder: StateLock.holder(of: file))
         }
         try file.truncate(to: 0)
         try Array("\(getpid())\n".utf8).withUnsafeBytes { bytes in
-            _ = try systemCall("pwrite", path) { pwrite(file.raw, bytes.baseAddress, bytes.count, 0) }
+            _ = try SystemCall.checked("pwrite \(path)") { pwrite(file.raw, bytes.baseAddress, bytes.count, 0) }
         }
         try file.sync()
         self.stateFolder = stateFolder

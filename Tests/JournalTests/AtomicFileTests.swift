@@ -1,4 +1,5 @@
 import Foundation
+import Processes
 import Testing
 import TestSupport
 @testable import Journal
@@ -25,9 +26,8 @@ import TestSupport
     @Test func failureNamesThePathAndLeavesNothing() throws {
         let folder = try TemporaryDirectory()
         let path = folder.path + "/missing/state.json"
-        let error = #expect(throws: FileSystemError.self) { try AtomicFile.write(Data("x".utf8), to: path) }
-        #expect(error?.operation == "open")
-        #expect(error?.path.hasPrefix(folder.path + "/missing/.state.json.tmp-") == true)
+        let error = #expect(throws: SystemError.self) { try AtomicFile.write(Data("x".utf8), to: path) }
+        #expect(error?.operation.hasPrefix("open " + folder.path + "/missing/.state.json.tmp-") == true)
         #expect(error?.description.contains("No such file or directory") == true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }

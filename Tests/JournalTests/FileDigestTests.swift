@@ -1,4 +1,5 @@
 import Foundation
+import Processes
 import Testing
 import TestSupport
 @testable import Journal
@@ -40,7 +41,7 @@ import TestSupport
 
     @Test func missingFileNamesThePath() throws {
         let folder = try TemporaryDirectory()
-        let error = #expect(throws: FileSystemError.self) { try Digest.ofFile(path: folder.path + "/nope") }
+        let error = #expect(throws: SystemError.self) { try Digest.ofFile(path: folder.path + "/nope") }
         #expect(error?.description == "open \(folder.path)/nope: No such file or directory")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 @testable import Pipelines
+import Processes
 import TestSupport
 
 /// A scratch folder in which tests build `/bin/sh -c` jobs (the test's own trainers).

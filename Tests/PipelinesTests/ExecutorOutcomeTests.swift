@@ -36,13 +36,4 @@ import Testing
     func waitStatusesDecode(status: Int32, expected: JobOutcome.Termination) {
         #expect(JobRun.termination(status) == expected)
     }
-
-    @Test func theLadderAsksThenWaitsThenInsists() {
-        #expect(TeardownStep.ladder(grace: .seconds(5)) == [.signal(SIGTERM), .wait(.seconds(5)), .signal(SIGKILL)])
-    }
-
-    @Test func limitsBecomePrlimitOptions() {
-        #expect(ResourceLimits(memoryBytes: 1 << 20, cpuSeconds: 3).prlimitOptions == ["--as=1048576", "--cpu=3:4"])
-        #expect(ResourceLimits.none.prlimitOptions.isEmpty)
-    }
 }

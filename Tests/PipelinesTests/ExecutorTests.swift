@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 @testable import Pipelines
+import Processes
 import Testing
 import TestSupport
 

@@ -1,5 +1,5 @@
 import Glibc
-import Pipelines
+import Processes
 import Testing
 @testable import Serving
 

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import HTTP
-import Pipelines
+import Processes
 import Synchronization
 import Testing
 import TestSupport

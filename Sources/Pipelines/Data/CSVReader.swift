@@ -1,4 +1,5 @@
 import Glibc
+import Processes
 
 /// A strict, streaming RFC 4180 reader: header row, `,` separator, `"` quoting with `""` escapes,
 /// quoted fields spanning lines, LF or CRLF line ends, optional final line end.
@@ -30,12 +31,11 @@ public final class CSVReader {
     /// Opens `path` and reads its header.
     public init(path: String) throws(CSVError) {
         self.path = path
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw CSVError("cannot open the file: \(reason)", file: path)
+        do throws(SystemError) {
+            descriptor = try SystemCall.checked("open \(path)") { open(path, O_RDONLY | O_CLOEXEC) }
+        } catch {
+            throw CSVError("cannot open the file: \(error.reason)", file: path)
         }
-        self.descriptor = descriptor
         self.chunk = .allocate(capacity: Self.chunkSize)
         try readHeader()
     }
@@ -91,15 +91,10 @@ public final class CSVReader {
         chunkOffset += count
         position = 0
         count = 0
-        while true {
-            let got = read(descriptor, chunk.baseAddress, chunk.count)
-            if got >= 0 {
-                count = got
-                return
-            }
-            if errno == EINTR { continue }
-            let reason = String(cString: strerror(errno))
-            throw CSVError("cannot read the file: \(reason)", file: path, byteOffset: chunkOffset)
+        do throws(SystemError) {
+            count = try SystemCall.checked("read \(path)") { read(descriptor, chunk.baseAddress, chunk.count) }
+        } catch {
+            throw CSVError("cannot read the file: \(error.reason)", file: path, byteOffset: chunkOffset)
         }
     }
 

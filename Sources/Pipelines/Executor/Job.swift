@@ -1,10 +1,12 @@
+import Processes
+
 /// One command to run to its end: a trainer, a pipeline step or a gate's test command.
 public struct Job: Sendable, Equatable {
     /// The command and its arguments, placeholders already resolved; never passed through a shell.
     public var arguments: [String]
     /// The folder the command starts in.
     public var workingDirectory: String
-    /// Variables the job declares, on top of the clean base (`baseEnvironment`); nothing is inherited.
+    /// Variables the job declares, on top of the clean base (`ProcessGroup.baseEnvironment`); nothing is inherited.
     public var environment: [String: String]
     /// How long the job may run before it is stopped.
     public var timeout: Duration
@@ -31,13 +33,8 @@ public struct Job: Sendable, Equatable {
         self.logCap = logCap
     }
 
-    /// The variables every job starts from: a fixed `PATH`, `HOME` in its working directory and a UTF-8 locale.
-    public static func baseEnvironment(home: String) -> [String: String] {
-        ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8"]
-    }
-
-    /// The whole environment the job sees: the base, overridden by the job's own variables.
+    /// The whole environment the job sees: the base with `HOME` in its working directory, overridden by the job's own variables.
     public var effectiveEnvironment: [String: String] {
-        Job.baseEnvironment(home: workingDirectory).merging(environment) { _, own in own }
+        ProcessGroup.baseEnvironment(home: workingDirectory).merging(environment) { _, own in own }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Processes
 
 /// Watches one spawned job to its end on a thread of its own: copies its output to the log and
 /// the sink, reaps it, and climbs the teardown ladder when it overruns its timeout or leaves

@@ -1,6 +1,7 @@
 import Foundation
 import Git
 import Glibc
+import Processes
 
 /// Runs jobs as subprocesses of this machine, each in its own process group, at most
 /// `concurrency` at a time.

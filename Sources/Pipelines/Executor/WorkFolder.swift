@@ -1,3 +1,5 @@
+import Processes
+
 /// The fresh folder a job runs in: the model's files at the revision, and folders for what it writes.
 public struct WorkFolder: Sendable, Equatable {
     /// The folder itself, also the job's `HOME`.

@@ -1,6 +1,7 @@
 import Foundation
 import Journal
 import Manifests
+import Processes
 
 /// Why a pipeline stopped, with the failed step's job when there was one.
 struct StepFailure: Error {

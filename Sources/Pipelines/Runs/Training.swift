@@ -2,6 +2,7 @@ import Foundation
 import Git
 import Journal
 import Manifests
+import Processes
 
 /// Where runs keep their state: the journal, the artifact store, logs and work folders.
 public struct RunState: Sendable {

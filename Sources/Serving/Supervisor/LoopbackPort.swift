@@ -1,5 +1,5 @@
 import Glibc
-import Pipelines
+import Processes
 
 /// Free TCP ports on the loopback interface.
 enum LoopbackPort {

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import Pipelines
+import Processes
 
 /// A model server's process and its group, either spawned by this supervisor (a child it reaps)
 /// or adopted from an earlier one (watched through `/proc`, since only a parent can wait for it).

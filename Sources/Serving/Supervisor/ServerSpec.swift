@@ -1,5 +1,5 @@
 import Manifests
-import Pipelines
+import Processes
 
 /// What the supervisor needs to start one version's model server.
 public struct ServerSpec: Sendable, Equatable, Codable {
@@ -43,8 +43,8 @@ public struct ServerSpec: Sendable, Equatable, Codable {
         return try Placeholders.resolve(command, with: values)
     }
 
-    /// The environment the server starts with: the executor's clean base, then `env`.
+    /// The environment the server starts with: the clean base every spawned process gets, then `env`.
     var environment: [String: String] {
-        Job.baseEnvironment(home: artifact).merging(env) { _, own in own }
+        ProcessGroup.baseEnvironment(home: artifact).merging(env) { _, own in own }
     }
 }

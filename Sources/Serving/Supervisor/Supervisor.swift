@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import HTTP
-import Pipelines
+import Processes
 import Synchronization
 
 /// Starts the data plane's model servers, restarts the ones that crash, stops them by the

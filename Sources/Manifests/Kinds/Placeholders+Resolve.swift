@@ -1,5 +1,3 @@
-import Manifests
-
 /// A `${…}` in a command that the run cannot fill.
 public struct PlaceholderError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The argument holding it, as written.

@@ -1,6 +1,6 @@
 import Glibc
 
-/// The glibc extensions the executor needs that the `Glibc` module does not import (they sit
+/// The glibc extensions spawning needs that the `Glibc` module does not import (they sit
 /// behind `_GNU_SOURCE`), looked up once by name. Both have fixed, non-variadic signatures, so
 /// calling them through these types is exact.
 enum GNUExtensions {
@@ -8,7 +8,7 @@ enum GNUExtensions {
     typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
 
     /// `pipe2(2)`: a pipe whose ends are close-on-exec from birth, so a process spawned
-    /// concurrently by another job cannot inherit them.
+    /// concurrently by another thread cannot inherit them.
     static let pipe2: Pipe2? = symbol("pipe2", as: Pipe2.self)
     /// `posix_spawn_file_actions_addchdir_np(3)` (glibc 2.29): the child changes folder before exec.
     static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np", as: AddChdir.self)

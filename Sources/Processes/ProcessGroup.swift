@@ -1,8 +1,8 @@
 import Foundation
 import Glibc
 
-/// A job's process, started as the leader of its own process group so that the whole tree it
-/// starts can be signalled at once, and the read end of the pipe that carries its output.
+/// A spawned process (a job, a model server), started as the leader of its own process group so
+/// that the whole tree it starts can be signalled at once, and the read end of the pipe that carries its output.
 public final class ProcessGroup {
     /// The leader's process id, which is also the group id.
     public let leader: pid_t
@@ -17,6 +17,11 @@ public final class ProcessGroup {
     /// The signals the child starts with at their default action: a parent that ignores
     /// `SIGPIPE` or `SIGTERM` would otherwise pass that on through `exec`.
     private static let defaultSignals: [Int32] = [SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGUSR1, SIGUSR2, SIGCHLD, SIGXCPU, SIGXFSZ, SIGALRM]
+
+    /// The variables every spawned process starts from: a fixed `PATH`, `HOME` at `home` and a UTF-8 locale.
+    public static func baseEnvironment(home: String) -> [String: String] {
+        ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8"]
+    }
 
     /// Starts `executable` with exactly `arguments` and `environment` in `workingDirectory`,
     /// stdin from `/dev/null`, stdout and stderr into a new pipe.

@@ -1,8 +1,7 @@
 import Manifests
-import Pipelines
 import Testing
 
-@Suite struct ExecutorPlaceholderTests {
+@Suite struct PlaceholderResolveTests {
     static let values = ["data.train": "/w/model/data/train.csv", "output": "/w/output", "params.C": "0.5",
                          "steps.prepare": "/w/steps/prepare", "reports": "/w/reports", "artifact": "/store/sha256-ab"]
 

@@ -1,8 +1,8 @@
-/// Kernel limits (`setrlimit`) a job runs under; nil means unlimited.
+/// Kernel limits (`setrlimit`) a process runs under; nil means unlimited.
 public struct ResourceLimits: Sendable, Equatable, Codable {
-    /// The address-space limit (`RLIMIT_AS`) in bytes; an allocation beyond it fails inside the job.
+    /// The address-space limit (`RLIMIT_AS`) in bytes; an allocation beyond it fails inside the process.
     public var memoryBytes: Int?
-    /// The CPU-time limit (`RLIMIT_CPU`) in whole seconds; the job gets `SIGXCPU` when it is reached.
+    /// The CPU-time limit (`RLIMIT_CPU`) in whole seconds; the process gets `SIGXCPU` when it is reached.
     public var cpuSeconds: Int?
 
     /// Limits with the given values.
@@ -18,8 +18,8 @@ public struct ResourceLimits: Sendable, Equatable, Codable {
     public var isEmpty: Bool { memoryBytes == nil && cpuSeconds == nil }
 
     /// The `prlimit(1)` options that apply these limits. The CPU hard limit is one second above the
-    /// soft one, so the job first gets `SIGXCPU` (which says why) and `SIGKILL` only if it ignores that.
-    var prlimitOptions: [String] {
+    /// soft one, so the process first gets `SIGXCPU` (which says why) and `SIGKILL` only if it ignores that.
+    public var prlimitOptions: [String] {
         var options: [String] = []
         if let memoryBytes { options.append("--as=\(memoryBytes)") }
         if let cpuSeconds { options.append("--cpu=\(cpuSeconds):\(cpuSeconds + 1)") }

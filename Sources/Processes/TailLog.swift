@@ -1,15 +1,15 @@
 import Glibc
 
-/// A log file that keeps the last `cap` bytes of a job's output, since the end of a log is what
+/// A log file that keeps the last `cap` bytes of a process's output, since the end of a log is what
 /// explains a crash. The file grows by appends up to twice the cap, then is rewritten with the
-/// tail, so it can be followed while the job runs and never holds more than `2 × cap` bytes.
-final class TailLog {
+/// tail, so it can be followed while the process runs and never holds more than `2 × cap` bytes.
+public final class TailLog {
     /// The log file.
-    let path: String
+    public let path: String
     /// The bytes kept at the end.
-    let cap: Int
+    public let cap: Int
     /// Every byte appended so far.
-    private(set) var bytesWritten = 0
+    public private(set) var bytesWritten = 0
     /// The last `cap` bytes, as a ring: `start` is the oldest byte once the ring is full.
     private var ring: [UInt8]
     private var start = 0
@@ -17,7 +17,7 @@ final class TailLog {
     private var fileSize = 0
 
     /// Creates (or empties) the log file.
-    init(path: String, cap: Int) throws(SystemError) {
+    public init(path: String, cap: Int) throws(SystemError) {
         precondition(cap > 0, "a log cap must be positive, got \(cap)")
         self.path = path
         self.cap = cap
@@ -29,10 +29,10 @@ final class TailLog {
     deinit { if descriptor >= 0 { close(descriptor) } }
 
     /// Bytes that no longer are in the log.
-    var bytesDropped: Int { bytesWritten - ring.count }
+    public var bytesDropped: Int { bytesWritten - ring.count }
 
     /// Adds output at the end, dropping the oldest bytes beyond the cap.
-    func append(_ bytes: [UInt8]) throws(SystemError) {
+    public func append(_ bytes: [UInt8]) throws(SystemError) {
         bytesWritten += bytes.count
         remember(bytes[...])
         if fileSize + bytes.count > 2 * cap {
@@ -44,7 +44,7 @@ final class TailLog {
     }
 
     /// Leaves exactly the kept tail in the file, and closes it.
-    func finish() throws(SystemError) {
+    public func finish() throws(SystemError) {
         if fileSize > ring.count { try rewrite() }
         try SystemCall.checked("fsync log \(path)") { fsync(descriptor) }
         close(descriptor)
@@ -52,7 +52,7 @@ final class TailLog {
     }
 
     /// The kept bytes, oldest first.
-    var tail: [UInt8] { Array(ring[start...] + ring[..<start]) }
+    public var tail: [UInt8] { Array(ring[start...] + ring[..<start]) }
 
     private func remember(_ bytes: ArraySlice<UInt8>) {
         var bytes = bytes

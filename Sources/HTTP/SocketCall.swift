@@ -1,4 +1,5 @@
 import Glibc
+import Processes
 
 /// A socket call that failed, with the errno it left.
 public struct SocketError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -25,18 +26,17 @@ enum SocketCallOutcome {
     case failed(Int32)
 }
 
-/// Runs one socket call, retrying it on EINTR, and reads errno before anything else can overwrite it.
+/// Runs one socket call through the one errno funnel, `SystemCall.outcome` (which retries EINTR and
+/// reads errno at once), and tells "not ready" apart from a failure. Nothing is thrown on this path:
+/// a socket that is not ready is the common case on an event loop.
 ///
 /// Every call into Glibc made by this module goes through here or through `checkedSocketCall`.
 @inline(__always)
 func socketCall<Result: FixedWidthInteger>(_ call: () -> Result) -> SocketCallOutcome {
-    while true {
-        let result = call()
-        if result != -1 { return .done(Int(result)) }
-        let code = errno
-        if code == EINTR { continue }
-        if code == EAGAIN || code == EWOULDBLOCK { return .wouldBlock }
-        return .failed(code)
+    switch SystemCall.outcome(call) {
+    case .value(let value): .done(Int(value))
+    case .failed(let code) where code == EAGAIN || code == EWOULDBLOCK: .wouldBlock
+    case .failed(let code): .failed(code)
     }
 }
 

@@ -1,9 +1,9 @@
 import Foundation
-@testable import Pipelines
+import Processes
 import Testing
 import TestSupport
 
-@Suite struct ExecutorTailLogTests {
+@Suite struct TailLogTests {
     /// Chunks of different sizes against a small cap: the file and the ring always hold the tail.
     @Test(arguments: [[3, 1, 7, 2], [10], [25], [4, 4, 4, 4, 4, 4, 4], [1, 9, 11, 30, 2]])
     func keepsTheLastCapBytes(chunkSizes: [Int]) throws {

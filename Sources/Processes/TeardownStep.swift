@@ -1,6 +1,6 @@
 import Glibc
 
-/// One rung of the ladder that stops a job's process group.
+/// One rung of the ladder that stops a process group.
 public enum TeardownStep: Sendable, Equatable {
     /// Send this signal to every process of the group.
     case signal(Int32)
