@@ -1,3 +1,4 @@
+import Gates
 import Git
 import Manifests
 import Pipelines
@@ -43,6 +44,9 @@ public struct ChangePlan: Sendable, Encodable {
         public var changedAreas: [String]
         /// Human details: which files, parameters or data sets changed.
         public var details: [String]
+        /// Gates that run again on the current candidate because their definition changed or they are new
+        /// (only for `update`: a retrain gates its new candidate with every gate).
+        public var gatesRerun: [String] = []
     }
 
     public var from: String
@@ -142,8 +146,10 @@ public struct ChangePlan: Sendable, Encodable {
         }
         if reasons.isEmpty && areas.isEmpty { return nil }
         if !areas.isEmpty { details.append("changed without retraining: " + areas.joined(separator: ", ")) }
+        let oldGates = Dictionary(before.gates.map { ($0.name, $0.specDigest) }, uniquingKeysWith: { a, _ in a })
+        let rerun = reasons.isEmpty ? after.gates.filter { oldGates[$0.name] != $0.specDigest }.map(\.name) : []
         return ModelChange(model: after.name, file: file, action: reasons.isEmpty ? .update : .retrain,
-                           retrainReasons: reasons, changedAreas: areas, details: details)
+                           retrainReasons: reasons, changedAreas: areas, details: details, gatesRerun: rerun)
     }
 
     /// Which of the model's code changed, in words.

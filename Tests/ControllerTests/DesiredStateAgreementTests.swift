@@ -57,6 +57,8 @@ import TestSupport
         /// nil when the model is unchanged.
         var action: ChangePlan.ModelChange.Action?
         var reasons: [ChangePlan.RetrainReason] = []
+        /// Gates that run again on the current candidate (an update only).
+        var gatesRerun: [String] = []
         var testDescription: String { name }
     }
 
@@ -78,7 +80,7 @@ import TestSupport
             """) }], action: nil),
         Row(name: "data", edits: [{ try $0.write("\(folder)/data/train.csv", "amount,label\n1,0\n5,1\n") }], action: .retrain, reasons: [.data]),
         Row(name: "params", edits: [editManifest("{C: 0.5}", "{C: 0.7}")], action: .retrain, reasons: [.params]),
-        Row(name: "gate threshold only", edits: [editManifest("min: 0.80", "min: 0.85")], action: .update),
+        Row(name: "gate threshold only", edits: [editManifest("min: 0.80", "min: 0.85")], action: .update, gatesRerun: ["beats-stable"]),
         Row(name: "gate input only", edits: [{ try $0.write("\(folder)/data/holdout.csv", "amount,label\n4,0\n") }], action: .update),
         Row(name: "rollout only", edits: [editManifest("{weight: 50, pause: 30s}", "{weight: 60, pause: 30s}")], action: .update),
         Row(name: "metadata only", edits: [editManifest("owners: [team-risk]", "owners: [team-fraud]")], action: .update),
@@ -117,6 +119,7 @@ import TestSupport
         let change = plan.models.first { $0.model == "fraud" }
         #expect(change?.action == row.action, "\(plan.models)")
         #expect(change?.retrainReasons ?? [] == row.reasons, "\(change?.details ?? [])")
+        #expect(change?.gatesRerun ?? [] == row.gatesRerun)
         #expect((change?.action == .retrain) == (keys[keys.count - 1] != keys[keys.count - 2]),
                 "plan says \(change?.action.rawValue ?? "unchanged"); the daemon's run key \(keys[keys.count - 1] == keys[keys.count - 2] ? "stays" : "moves")")
 

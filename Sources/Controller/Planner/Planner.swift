@@ -86,7 +86,12 @@ public enum Planner {
         var toRun: [String] = []
         var pending: [String] = []
         for gate in model.gates {
-            guard let verdict = verdicts[gate.name] else { toRun.append(gate.name); continue }
+            // A verdict for another definition of the gate (a threshold or metric edited since) is no verdict:
+            // the gate runs again on the same candidate. One journaled before digests were recorded still counts.
+            guard let verdict = verdicts[gate.name], verdict.result.specDigest.map({ $0 == gate.specDigest }) ?? true else {
+                toRun.append(gate.name)
+                continue
+            }
             switch verdict.result.verdict {
             case .pass:
                 continue
