@@ -1,15 +1,22 @@
+import Gates
 import Git
 import Manifests
+import Pipelines
 
 /// What merging one revision onto another would do to each model.
+///
+/// Whether a model retrains, and why, comes from comparing the run inputs of the two revisions'
+/// `DesiredState`s, the same inputs the daemon keys its runs with: `plan` says retrain exactly when
+/// the daemon will want a new run key.
 public struct ChangePlan: Sendable, Encodable {
     /// Why a model would be trained again.
     public enum RetrainReason: String, Sendable, Encodable, CaseIterable {
         /// The training command, pipeline, limits, environment or data locations changed.
         case spec
-        /// A file under the model's folder changed (other than manifests, declared data and gate inputs).
+        /// A file under the model's folder changed (other than files holding manifests, declared data and
+        /// gate inputs; a `config.json` holding no manifest is code), or the folder moved.
         case code
-        /// A data file's content (blob id) or an external file's pin changed.
+        /// A data file's content (blob id) or an external file's pin changed, or a data set was added or removed.
         case data
         /// A training parameter changed.
         case params
@@ -37,6 +44,9 @@ public struct ChangePlan: Sendable, Encodable {
         public var changedAreas: [String]
         /// Human details: which files, parameters or data sets changed.
         public var details: [String]
+        /// Gates that run again on the current candidate because their definition changed or they are new
+        /// (only for `update`: a retrain gates its new candidate with every gate).
+        public var gatesRerun: [String] = []
     }
 
     public var from: String
@@ -53,16 +63,14 @@ public struct ChangePlan: Sendable, Encodable {
 
     public var isValid: Bool { diagnostics.errorCount == 0 }
 
-    /// Compares the manifests of two revisions, given the paths that changed between them.
-    public static func compare(from old: Catalog, to new: Catalog, changedPaths: Set<String>,
+    /// Compares the desired states of two revisions, given the paths that changed between them.
+    public static func compare(from old: DesiredState, to new: DesiredState, changedPaths: Set<String>,
                                fromName: String, toName: String) -> ChangePlan {
-        let oldModels = Dictionary(old.models.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let newModels = Dictionary(new.models.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let oldPipelines = Dictionary(old.pipelines.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let newPipelines = Dictionary(new.pipelines.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let manifestFiles = Set(old.manifests.map(\.file)).union(new.manifests.map(\.file))
-        let filesWithErrors = new.filesWithErrors
-        let oldFiles = modelFiles(old), newFiles = modelFiles(new)
+        let oldModels = Dictionary(old.catalog.models.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let newModels = Dictionary(new.catalog.models.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let manifestFiles = old.catalog.manifestFiles.union(new.catalog.manifestFiles)
+        let filesWithErrors = new.catalog.filesWithErrors
+        let oldFiles = modelFiles(old.catalog), newFiles = modelFiles(new.catalog)
 
         var changes: [ModelChange] = []
         var unchanged = 0
@@ -83,64 +91,50 @@ public struct ChangePlan: Sendable, Encodable {
             case (_, let after?) where filesWithErrors.contains(newFiles[name, default: ""]):
                 changes.append(ModelChange(model: name, file: newFiles[name, default: ""], action: .invalid, retrainReasons: [],
                                            changedAreas: [], details: ["\(after.name) has errors at \(toName); the last good version keeps serving"]))
-            case (let before?, let after?):
-                let change = compare(before, after, oldPipeline: pipeline(of: before, oldPipelines),
-                                     newPipeline: pipeline(of: after, newPipelines),
-                                     changedPaths: changedPaths, manifestFiles: manifestFiles, file: newFiles[name, default: ""])
+            case (_?, _?):
+                let change = compare(old.model(name), new.model(name), changedPaths: changedPaths, manifestFiles: manifestFiles,
+                                     fromName: fromName, file: newFiles[name, default: ""])
                 if let change { changes.append(change) } else { unchanged += 1 }
             case (nil, nil):
                 break
             }
         }
-        return ChangePlan(from: fromName, to: toName, models: changes, otherChanges: otherChanges(old, new),
-                          unchangedModels: unchanged, diagnostics: new.diagnostics)
+        return ChangePlan(from: fromName, to: toName, models: changes, otherChanges: otherChanges(old.catalog, new.catalog),
+                          unchangedModels: unchanged, diagnostics: new.catalog.diagnostics)
     }
 
-    private static func compare(_ before: Model, _ after: Model, oldPipeline: Pipeline?, newPipeline: Pipeline?,
-                                changedPaths: Set<String>, manifestFiles: Set<String>, file: String) -> ModelChange? {
+    /// One model present and valid at both revisions: retrain when its run inputs differ, with a reason
+    /// for each part that differs; otherwise which areas changed.
+    private static func compare(_ old: DesiredModel, _ new: DesiredModel, changedPaths: Set<String>, manifestFiles: Set<String>,
+                                fromName: String, file: String) -> ModelChange? {
+        guard let before = old.model, let after = new.model else { return nil }
         var reasons: [RetrainReason] = []
         var details: [String] = []
-        if before.trainingSpec(pipeline: oldPipeline) != after.trainingSpec(pipeline: newPipeline) {
-            reasons.append(.spec)
-            details.append(oldPipeline != nil && newPipeline != nil && before.train.runner == after.train.runner
-                           ? "spec: pipeline '\(newPipeline!.name)' or the training spec changed" : "spec: the training spec changed")
-        }
-        let dataPaths = Set((before.dataPaths + after.dataPaths).map(\.path.path))
-        let gateInputs = Set((before.gateInputs + after.gateInputs).map(\.path.path))
-        let code = changedPaths.filter {
-            RepositoryPath.isInside($0, folder: after.folder) && !manifestFiles.contains($0)
-                && !dataPaths.contains($0) && !gateInputs.contains($0)
-        }
-        if before.folder != after.folder {
-            reasons.append(.code)
-            details.append("code: the model moved from '\(before.folder)' to '\(after.folder)'")
-        } else if !code.isEmpty {
-            reasons.append(.code)
-            details.append("code: " + summarize(code.sorted()))
-        }
-        let oldData = Dictionary(before.data.map { ($0.name, $0.source) }, uniquingKeysWith: { a, _ in a })
-        var dataChanges: [String] = []
-        for set in after.data {
-            switch (oldData[set.name], set.source) {
-            case (.repository(let a)?, .repository(let b)) where a.path == b.path && changedPaths.contains(b.path):
-                dataChanges.append("\(set.name) (\(b.path) changed)")
-            case (.external(_, let a)?, .external(_, let b)) where a != b:
-                dataChanges.append("\(set.name) (pin \(a.suffix(8)) → \(b.suffix(8)))")
-            default:
-                break
+        if let a = old.inputs, let b = new.inputs {
+            if a.spec != b.spec {
+                reasons.append(.spec)
+                details.append(old.pipeline != nil && new.pipeline != nil && before.train.runner == after.train.runner
+                               ? "spec: pipeline '\(new.pipeline!.name)' or the training spec changed" : "spec: the training spec changed")
             }
-        }
-        if !dataChanges.isEmpty {
+            if a.code != b.code {
+                reasons.append(.code)
+                details.append("code: " + codeChange(before, after, changedPaths: changedPaths, manifestFiles: manifestFiles))
+            }
+            if a.data != b.data {
+                reasons.append(.data)
+                details.append("data: " + dataChange(before, after, a.data, b.data))
+            }
+            if a.params != b.params {
+                reasons.append(.params)
+                details.append("params: " + paramDifferences(before.trainingParams(pipeline: old.pipeline), after.trainingParams(pipeline: new.pipeline)))
+            }
+        } else {
+            // Only a data file missing from a commit leaves a valid manifest without run inputs.
             reasons.append(.data)
-            details.append("data: " + dataChanges.joined(separator: ", "))
-        }
-        let oldParams = before.trainingParams(pipeline: oldPipeline)
-        let newParams = after.trainingParams(pipeline: newPipeline)
-        if oldParams != newParams {
-            reasons.append(.params)
-            details.append("params: " + paramDifferences(oldParams, newParams))
+            details.append("data: at \(fromName), \(old.problem ?? "the run inputs could not be worked out")")
         }
 
+        let gateInputs = Set((before.gateInputs + after.gateInputs).map(\.path.path))
         var areas: [String] = []
         for area in Model.areaNames where before.areas[area] != after.areas[area] {
             areas.append(area)
@@ -152,8 +146,39 @@ public struct ChangePlan: Sendable, Encodable {
         }
         if reasons.isEmpty && areas.isEmpty { return nil }
         if !areas.isEmpty { details.append("changed without retraining: " + areas.joined(separator: ", ")) }
+        let oldGates = Dictionary(before.gates.map { ($0.name, $0.specDigest) }, uniquingKeysWith: { a, _ in a })
+        let rerun = reasons.isEmpty ? after.gates.filter { oldGates[$0.name] != $0.specDigest }.map(\.name) : []
         return ModelChange(model: after.name, file: file, action: reasons.isEmpty ? .update : .retrain,
-                           retrainReasons: reasons, changedAreas: areas, details: details)
+                           retrainReasons: reasons, changedAreas: areas, details: details, gatesRerun: rerun)
+    }
+
+    /// Which of the model's code changed, in words.
+    private static func codeChange(_ before: Model, _ after: Model, changedPaths: Set<String>, manifestFiles: Set<String>) -> String {
+        if before.folder != after.folder { return "the model moved from '\(before.folder)' to '\(after.folder)'" }
+        let dataPaths = Set((before.dataPaths + after.dataPaths).map(\.path.path))
+        let gateInputs = Set((before.gateInputs + after.gateInputs).map(\.path.path))
+        let code = changedPaths.filter {
+            RepositoryPath.isInside($0, folder: after.folder) && !manifestFiles.contains($0)
+                && !dataPaths.contains($0) && !gateInputs.contains($0)
+        }
+        // Empty when a file of the folder began or ceased to hold a manifest: it left or joined the code.
+        return code.isEmpty ? "a file under '\(after.folder)' began or ceased to hold a manifest" : summarize(code.sorted())
+    }
+
+    /// Which data sets' contents changed, in words.
+    private static func dataChange(_ before: Model, _ after: Model, _ a: [String: String], _ b: [String: String]) -> String {
+        let oldSources = Dictionary(before.data.map { ($0.name, $0.source) }, uniquingKeysWith: { x, _ in x })
+        let newSources = Dictionary(after.data.map { ($0.name, $0.source) }, uniquingKeysWith: { x, _ in x })
+        return Set(a.keys).union(b.keys).sorted().compactMap { name -> String? in
+            guard a[name] != b[name] else { return nil }
+            switch (oldSources[name], newSources[name]) {
+            case (nil, _?): return "\(name) (new)"
+            case (_?, nil): return "\(name) (removed)"
+            case (.external(_, let x)?, .external(_, let y)?): return "\(name) (pin \(x.suffix(8)) → \(y.suffix(8)))"
+            case (_, .repository(let path)?): return "\(name) (\(path.path) changed)"
+            default: return "\(name) (changed)"
+            }
+        }.joined(separator: ", ")
     }
 
     private static func otherChanges(_ old: Catalog, _ new: Catalog) -> [String] {
@@ -179,11 +204,6 @@ public struct ChangePlan: Sendable, Encodable {
     /// Each model's manifest file, by model name.
     private static func modelFiles(_ catalog: Catalog) -> [String: String] {
         Dictionary(catalog.manifests.filter { $0.kind == .Model }.map { ($0.metadata.name, $0.file) }, uniquingKeysWith: { a, _ in a })
-    }
-
-    private static func pipeline(of model: Model, _ pipelines: [String: Pipeline]) -> Pipeline? {
-        if case .pipeline(let name, _) = model.train.runner { return pipelines[name] }
-        return nil
     }
 
     private static func summarize(_ paths: [String]) -> String {
@@ -248,7 +268,13 @@ extension ChangePlan {
         let source = { (files: [TreeFile]) in files.map { SourceFile(path: $0.entry.path, text: String(decoding: $0.bytes, as: UTF8.self)) } }
         let before = Catalog.load(source(oldManifests), complete: false, recordAreas: true)
         let after = Catalog.load(source(read), fileExists: { newPaths.contains($0) }, complete: false, recordAreas: true)
-        var plan = compare(from: before, to: after, changedPaths: changed, fromName: fromName, toName: toName)
+        // The same files are read at both revisions, so a manifest file left unread counts as code at both and
+        // changes no comparison. Both sides are keyed for one executor: which one does not change what differs.
+        let oldEntries = try await repository.files(at: old)
+        let executor = "plan"
+        var plan = compare(from: DesiredState(revision: old, catalog: before, files: oldEntries, executor: executor),
+                           to: DesiredState(revision: new, catalog: after, files: newEntries, executor: executor),
+                           changedPaths: changed, fromName: fromName, toName: toName)
         plan.filesNotRead = newManifests.count - read.count
         return plan
     }

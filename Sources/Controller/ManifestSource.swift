@@ -14,6 +14,8 @@ public enum ManifestSource {
     /// The manifest files and the paths of one commit.
     public struct Snapshot: Sendable {
         public var commit: ObjectID
+        /// The recursive listing of the commit.
+        public var entries: [TreeEntry]
         /// Every file path of the commit.
         public var paths: Set<String>
         /// Candidate manifest files (by name), with their blob ids and text.
@@ -21,7 +23,7 @@ public enum ManifestSource {
 
         public static func read(_ repository: Repository, at commit: ObjectID) async throws -> Snapshot {
             let (entries, manifests) = try await repository.listAndRead(at: commit, where: isManifestCandidate)
-            return Snapshot(commit: commit, paths: Set(entries.map(\.path)),
+            return Snapshot(commit: commit, entries: entries, paths: Set(entries.map(\.path)),
                             files: manifests.map { ($0.entry.path, $0.entry.id, String(decoding: $0.bytes, as: UTF8.self)) })
         }
 

@@ -16,6 +16,9 @@ public struct GateResult: Codable, Sendable, Equatable {
     public var violations: [String]
     /// Seconds the gate took.
     public var seconds: Double
+    /// The digest of the gate's definition the verdict is for (`GateSpec.specDigest`). Absent from
+    /// verdicts journaled before it was recorded; those count as for the gate's current definition.
+    public var specDigest: String?
 
     public init(gate: String, kind: String, verdict: GateVerdict, reason: String,
                 evidence: JSONValue = .object([:]), violations: [String] = [], seconds: Double = 0) {

@@ -22,6 +22,10 @@ public struct Catalog: Sendable {
     private var flawed: [Manifest] = []
     /// All problems, in reading order.
     public private(set) var diagnostics: [Diagnostic] = []
+    /// Files holding at least one document that claims to be a Slipway manifest, valid or not. They are
+    /// no part of any model's code: changing one changes a run key only through what its manifests say.
+    /// A file that does not parse, or holds only other documents (a `config.json`), is not one of them.
+    public private(set) var manifestFiles: Set<String> = []
     /// Documents read that are not Slipway manifests (other YAML or JSON in the repository).
     public private(set) var skippedDocuments = 0
     public private(set) var filesRead = 0
@@ -44,8 +48,9 @@ public struct Catalog: Sendable {
     public static func load(_ files: [SourceFile], fileExists: ((String) -> Bool)? = nil, complete: Bool = true,
                             recordAreas: Bool = false) -> Catalog {
         var catalog = Catalog()
-        for result in files.concurrentMap({ read($0, recordAreas: recordAreas) }) {
+        for (file, result) in zip(files, files.concurrentMap({ read($0, recordAreas: recordAreas) })) {
             catalog.filesRead += 1
+            if result.holdsManifest { catalog.manifestFiles.insert(file.path) }
             catalog.manifests += result.manifests
             catalog.flawed += result.flawed
             catalog.skippedDocuments += result.skippedDocuments
@@ -60,6 +65,7 @@ public struct Catalog: Sendable {
     public mutating func renameFiles(_ rename: (String) -> String) {
         for i in manifests.indices { manifests[i].file = rename(manifests[i].file) }
         for i in diagnostics.indices { diagnostics[i].file = rename(diagnostics[i].file) }
+        manifestFiles = Set(manifestFiles.map(rename))
     }
 
     /// What reading one file found: it depends on that file alone, so files are read in parallel.
@@ -68,6 +74,8 @@ public struct Catalog: Sendable {
         var flawed: [Manifest] = []
         var skippedDocuments = 0
         var diagnostics: [Diagnostic] = []
+        /// Whether a document of the file claims to be a manifest, decoded or not.
+        var holdsManifest = false
     }
 
     private static func read(_ file: SourceFile, recordAreas: Bool) -> FileResult {
@@ -85,6 +93,7 @@ public struct Catalog: Sendable {
                 result.skippedDocuments += 1
                 continue
             }
+            result.holdsManifest = true
             // A document with any error is left out whole: nothing may act on a half-read manifest.
             let errorsBefore = context.diagnostics.errorCount
             if let manifest = Manifest.decode(document, file: file.path, context) {

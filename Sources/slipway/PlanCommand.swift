@@ -16,7 +16,8 @@ enum PlanCommand: Command {
         discussion: """
         Everything is read from git objects, never from a working tree. For each model the plan says
         create, delete, retrain (and why: spec, code, data, params), update (gates, serving, rollout or
-        schedule changed; no training) or invalid (the last good version keeps serving).
+        schedule changed; no training; which edited or new gates run again on the current candidate) or
+        invalid (the last good version keeps serving).
         Exit status: 0 when the manifests at --to are valid, 1 when they are not, 2 usage error.
         """)
 
@@ -40,6 +41,9 @@ enum PlanCommand: Command {
             let why = change.retrainReasons.isEmpty ? "" : " (" + change.retrainReasons.map(\.rawValue).joined(separator: ", ") + ")"
             lines.append("  \(change.action.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(change.model)\(why)  \(change.file)")
             for detail in change.details { lines.append("             \(detail)") }
+            if !change.gatesRerun.isEmpty {
+                lines.append("             gates run again on a candidate not yet rolling out: " + change.gatesRerun.joined(separator: ", "))
+            }
         }
         for note in plan.otherChanges { lines.append("  \(note)") }
         let counts = Dictionary(grouping: plan.models, by: \.action).mapValues(\.count)

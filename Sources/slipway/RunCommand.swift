@@ -36,24 +36,26 @@ enum RunCommand: Command {
         let json = arguments.flag("json")
         let repository = try Repository.open(at: repo)
         let commit = try await repository.resolve(arguments.value("rev") ?? "HEAD")
-        let snapshot = try await ManifestSource.Snapshot.read(repository, at: commit)
-        let catalog = snapshot.catalog()
+        let executor = LocalExecutor()
+        let desired = try await DesiredState.read(repository, at: commit, executor: executor.identity)
+        let catalog = desired.catalog
         guard let model = catalog.models.first(where: { $0.name == name }) else {
             let problems = catalog.diagnostics.filter { $0.severity == .error }
             if !problems.isEmpty { for p in problems { Output.error(p.description) } }
             let hint = Suggestion.closest(to: name, among: catalog.models.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
             throw CommandError(description: "no valid model '\(name)' at \(commit.short)\(hint)")
         }
-        let pipeline: Pipeline? = if case .pipeline(let p, _) = model.train.runner { catalog.pipelines.first { $0.name == p } } else { nil }
 
         try FileManager.default.createDirectory(atPath: stateFolder, withIntermediateDirectories: true)
         let journal = try Journal(lock: try StateLock(stateFolder: stateFolder))
         if let repair = journal.repair { Output.error("journal: \(repair)") }
         let say: @Sendable (String) -> Void = { line in if !json { Output.print("\(name): \(line)") } }
         let stream: LogSink? = json ? nil : TrainerOutput.prefixed("  │ ")
-        let training = Training(repository: repository, commit: commit, model: model, pipeline: pipeline,
-                                manifestFiles: Set(snapshot.files.map(\.path)), state: RunState(folder: stateFolder, journal: journal),
-                                executor: LocalExecutor())
+        let wanted = desired.model(name)
+        guard let training = Training(repository: repository, commit: commit, desired: wanted,
+                                      state: RunState(folder: stateFolder, journal: journal), executor: executor) else {
+            throw CommandError(description: "\(name) cannot be trained at \(commit.short): \(wanted.problem ?? "its run key cannot be worked out")")
+        }
         say("training at \(Revision(name: arguments.value("rev") ?? "HEAD", commit: commit))")
         let result = try await training.perform(say: say, trainerOutput: stream)
         if json {

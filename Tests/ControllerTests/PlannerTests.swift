@@ -1,6 +1,7 @@
 import Foundation
 import Gates
 import Manifests
+import Pipelines
 import Testing
 import TestSupport
 @testable import Controller
@@ -29,7 +30,7 @@ import TestSupport
     static let b = Candidate(runKey: keyB, artifact: "sha256:" + String(repeating: "2", count: 64))
 
     static func desired(_ key: String?, problem: String? = nil) -> DesiredModel {
-        DesiredModel(name: "m", revision: "0123456789", model: problem == nil ? model : nil, runKey: key, problem: problem)
+        DesiredModel(name: "m", revision: "0123456789", model: problem == nil ? model : nil, runKey: key.flatMap(RunKey.init), problem: problem)
     }
 
     static func observed(_ change: (inout ObservedModel) -> Void = { _ in }) -> ObservedModel {
@@ -53,9 +54,9 @@ import TestSupport
     }
 
     static let rows: [Row] = [
-        Row(name: "a new run key trains", desired: desired(keyA), observed: observed(), action: .train(runKey: keyA), phase: .training, reason: "Training"),
+        Row(name: "a new run key trains", desired: desired(keyA), observed: observed(), action: .train(runKey: RunKey(keyA)!), phase: .training, reason: "Training"),
         Row(name: "a run interrupted by a crash trains again", desired: desired(keyA), observed: observed { $0.runs[keyA] = .started },
-            action: .train(runKey: keyA), phase: .training, reason: "Training"),
+            action: .train(runKey: RunKey(keyA)!), phase: .training, reason: "Training"),
         Row(name: "a failed run waits for a change", desired: desired(keyA), observed: observed { $0.runs[keyA] = .failed(reason: "exit 1") },
             action: .none, phase: .failed, reason: "TrainingFailed"),
         Row(name: "a finished run is gated, every gate", desired: desired(keyA), observed: observed { $0.runs[keyA] = .finished(artifact: a.artifact) },

@@ -74,11 +74,11 @@ final class TrainingBench {
         let commit = try await repository.resolve("HEAD")
         let files = try await repository.readFiles(at: commit, where: { $0.hasSuffix(".yaml") })
         let catalog = Catalog.load(files.map { SourceFile(path: $0.entry.path, text: String(decoding: $0.bytes, as: UTF8.self)) })
-        let model = try #require(catalog.models.first)
-        let pipeline = catalog.pipelines.first
-        return try await Training(repository: repository, commit: commit, model: model, pipeline: pipeline,
-                                  manifestFiles: Set(files.map(\.entry.path)), state: RunState(folder: state.path, journal: journal),
-                                  executor: LocalExecutor()).perform(say: { _ in })
+        let executor = LocalExecutor()
+        let desired = DesiredState(revision: commit, catalog: catalog, files: try await repository.files(at: commit), executor: executor.identity)
+        let training = try #require(Training(repository: repository, commit: commit, desired: desired.model("iris"),
+                                             state: RunState(folder: state.path, journal: journal), executor: executor))
+        return try await training.perform(say: { _ in })
     }
 
     deinit { try? FileManager.default.removeItem(atPath: trainingsFile) }

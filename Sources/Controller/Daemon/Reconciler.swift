@@ -100,21 +100,18 @@ public actor Reconciler {
         }
         guard let (repository, commit) = await fetch() else { return }
         do {
-            let snapshot = try await ManifestSource.Snapshot.read(repository, at: commit)
-            let catalog = snapshot.catalog()
+            let desiredState = try await DesiredState.read(repository, at: commit, executor: executor.identity)
+            let catalog = desiredState.catalog
             self.catalog = catalog
-            let files = try await repository.files(at: commit)
             // Read once a pass: the observed state, the rollouts' records and the runs' commits all come from it.
             let entries = try journal.entries()
             let observed = try ObservedState.fold(entries)
             let rollouts = try entries.compactMap { try $0.event(RolloutRecorded.self) }
-            let manifestFiles = Set(snapshot.files.map(\.path))
             let serving = await observeDataplane()
             var names = Set(catalog.models.map(\.name)).union(observed.keys)
             names.formUnion(statuses.keys)
             for name in names.sorted() {
-                let desired = Self.desired(name, catalog: catalog, files: files, manifestFiles: manifestFiles,
-                                           commit: commit, executor: executor.identity)
+                let desired = desiredState.model(name)
                 let seen = observed[name] ?? ObservedModel(name: name)
                 let decision = Planner.decide(desired, seen, now: clock.now)
                 let check = Planner.checkServing(seen, serving.map { ServingObservation($0, model: name) } ?? .unreachable(dataplaneProblem ?? ""),
@@ -161,23 +158,6 @@ public actor Reconciler {
         }
     }
 
-    /// The desired state of `name` at `commit`: its manifest and run key, or why there is none.
-    static func desired(_ name: String, catalog: Catalog, files: [TreeEntry], manifestFiles: Set<String>, commit: ObjectID,
-                        executor: String) -> DesiredModel {
-        guard let model = catalog.models.first(where: { $0.name == name }) else {
-            let errors = catalog.diagnostics.filter { $0.severity == .error }
-            let detail = errors.isEmpty ? "its manifest is not in the revision" : errors.prefix(3).map(\.description).joined(separator: "; ")
-            return DesiredModel(name: name, revision: commit.hex, model: nil, runKey: nil, problem: "no valid manifest for \(name) at \(commit.short): \(detail)")
-        }
-        let pipeline: Pipeline? = if case .pipeline(let p, _) = model.train.runner { catalog.pipelines.first { $0.name == p } } else { nil }
-        do {
-            let inputs = try RunInputs.of(model, pipeline: pipeline, files: files, manifestFiles: manifestFiles, executor: executor)
-            return DesiredModel(name: name, revision: commit.hex, model: model, runKey: inputs.key.description)
-        } catch {
-            return DesiredModel(name: name, revision: commit.hex, model: model, runKey: nil, problem: "\(error)")
-        }
-    }
-
     /// Starts the effect the decision asks for, unless one already runs for the model.
     private func act(on decision: Decision, desired: DesiredModel, observed: ObservedModel, catalog: Catalog,
                      repository: Repository, commit: ObjectID, entries: [JournalEntry]) {
@@ -192,11 +172,8 @@ public actor Reconciler {
         case .none:
             effect = nil
         case .train:
-            guard let model = desired.model else { return }
-            let pipeline: Pipeline? = if case .pipeline(let p, _) = model.train.runner { catalog.pipelines.first { $0.name == p } } else { nil }
-            let training = Training(repository: repository, commit: commit, model: model, pipeline: pipeline,
-                                    manifestFiles: Set(catalog.manifests.map(\.file)), state: RunState(folder: settings.stateFolder, journal: journal),
-                                    executor: executor)
+            guard let training = Training(repository: repository, commit: commit, desired: desired,
+                                          state: RunState(folder: settings.stateFolder, journal: journal), executor: executor) else { return }
             let log = self.log
             effect = { _ = try await training.perform(say: { log("\(name): \($0)") }) }
         case .gate(let candidate, let gates):

@@ -63,7 +63,10 @@ public struct GateRunner: Sendable {
         let gates = try await makeGates(chosen, for: subject, servingProblem: servingProblem, trainedAt: trainedAt, work: work)
         let report: GateReport
         do {
+            let digests = Dictionary(chosen.map { ($0.name, $0.specDigest) }, uniquingKeysWith: { a, _ in a })
             report = try await GateSequence(gates).run(subject) { result in
+                var result = result
+                result.specDigest = digests[result.gate]
                 _ = try state.journal.append(GateFinished(model: model.name, candidate: candidate, result: result))
                 say("gate \(result.gate) (\(result.kind)): \(result.verdict.rawValue) — \(result.reason)")
             }

@@ -1,32 +1,12 @@
 import Foundation
 import Gates
 import Manifests
-
-/// One model as the revision wants it.
-public struct DesiredModel: Sendable {
-    public var name: String
-    /// The commit being reconciled.
-    public var revision: String
-    /// The model's manifest, or nil when it is invalid at this revision.
-    public var model: Model?
-    /// The run key the manifest asks for, or nil when it could not be computed.
-    public var runKey: String?
-    /// Why the model cannot be reconciled at this revision (invalid manifest, missing data), if so.
-    public var problem: String?
-
-    public init(name: String, revision: String, model: Model?, runKey: String?, problem: String? = nil) {
-        self.name = name
-        self.revision = revision
-        self.model = model
-        self.runKey = runKey
-        self.problem = problem
-    }
-}
+import Pipelines
 
 /// What the controller must do for a model next.
 public enum ReconcileAction: Sendable, Equatable {
     /// Train (or reuse) the desired run key.
-    case train(runKey: String)
+    case train(runKey: RunKey)
     /// Run these gates on the candidate (all of them the first time; later only pending or erroring ones).
     case gate(Candidate, gates: [String])
     /// Walk (or resume) the candidate's canary rollout.
@@ -69,8 +49,8 @@ public enum Planner {
             }
             return Decision(action: .none, phase: .failed, condition: ("Stalled", "InvalidManifest", message), candidate: nil)
         }
-        let run = observed.runs[key]
-        let wanted: Candidate? = if case .finished(let artifact) = run { Candidate(runKey: key, artifact: artifact) } else { nil }
+        let run = observed.runs[key.description]
+        let wanted: Candidate? = if case .finished(let artifact) = run { Candidate(runKey: key.description, artifact: artifact) } else { nil }
         if let rolling, rolling != wanted {
             return Decision(action: .abortRollout(rolling), phase: .rollingBack,
                             condition: ("Reconciling", "NewRevisionWins", "revision \(desired.revision.prefix(7)) wants run \(short(key)); the canary of \(short(rolling)) goes back to stable"),
@@ -106,7 +86,12 @@ public enum Planner {
         var toRun: [String] = []
         var pending: [String] = []
         for gate in model.gates {
-            guard let verdict = verdicts[gate.name] else { toRun.append(gate.name); continue }
+            // A verdict for another definition of the gate (a threshold or metric edited since) is no verdict:
+            // the gate runs again on the same candidate. One journaled before digests were recorded still counts.
+            guard let verdict = verdicts[gate.name], verdict.result.specDigest.map({ $0 == gate.specDigest }) ?? true else {
+                toRun.append(gate.name)
+                continue
+            }
             switch verdict.result.verdict {
             case .pass:
                 continue
@@ -142,5 +127,5 @@ public enum Planner {
     }
 
     static func short(_ candidate: Candidate) -> String { ServedVersion.name(candidate) }
-    static func short(_ key: String) -> String { String(key.dropFirst("sha256:".count).prefix(12)) }
+    static func short(_ key: RunKey) -> String { String(key.digest.hex.prefix(12)) }
 }

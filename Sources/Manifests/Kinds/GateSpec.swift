@@ -18,6 +18,9 @@ public struct GateSpec: Sendable, Equatable {
     public var check: Check
     /// How long the gate may take before its verdict is `error`.
     public var timeout: Duration
+    /// The gate as written, in canonical form (where and how it was written drop out): a verdict is
+    /// for this exact definition, and editing it runs the gate again.
+    public var canonical: CanonicalJSON
 
     public var kind: Kind {
         switch check {
@@ -50,7 +53,7 @@ public struct GateSpec: Sendable, Equatable {
         }
         map.rejectUnknownFields()
         guard let name, let check else { return nil }
-        return GateSpec(name: name, location: node.location, check: check, timeout: timeout)
+        return GateSpec(name: name, location: node.location, check: check, timeout: timeout, canonical: node.canonical)
     }
 }
 

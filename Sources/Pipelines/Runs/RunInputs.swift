@@ -23,7 +23,7 @@ public struct RunInputs: Sendable, Codable, Equatable {
     public var executor: String
 
     /// The run key: SHA-256 of the inputs' canonical JSON.
-    public var key: Digest { SHA256.hash(canonical.text) }
+    public var key: RunKey { RunKey(SHA256.hash(canonical.text)) }
 
     /// The inputs as canonical JSON (sorted keys, no white space).
     public var canonical: CanonicalJSON {
@@ -49,7 +49,8 @@ public struct RunInputs: Sendable, Codable, Equatable {
     /// The inputs of `model` at a commit, from the commit's file listing.
     ///
     /// `files` is the recursive listing of the commit (or at least of the model's folder and its
-    /// data files); `manifestFiles` the paths of files holding manifests.
+    /// data files); `manifestFiles` the paths of files holding manifests (`Catalog.manifestFiles`).
+    /// `DesiredState` is the one caller that works out a revision's keys; everything else reads them there.
     public static func of(_ model: Model, pipeline: Pipeline?, files: [TreeEntry], manifestFiles: Set<String>,
                           executor: String) throws(RunInputsError) -> RunInputs {
         let dataPaths = Set(model.dataPaths.map(\.path.path))

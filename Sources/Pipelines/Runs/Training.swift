@@ -39,25 +39,33 @@ public struct TrainingResult: Sendable, Encodable {
     public var failure: String?
 }
 
-/// One training run of one model at one commit: work out the run key, reuse a finished run with
-/// that key, else check the data, journal the start, train, store the artifact and journal the end.
+/// One training run of one model at one commit, for the run key its desired state worked out:
+/// reuse a finished run with that key, else check the data, journal the start, train, store the
+/// artifact and journal the end.
 public struct Training: Sendable {
     public let repository: Repository
     public let commit: ObjectID
     public let model: Model
     public let pipeline: Pipeline?
-    /// Paths of the files that hold manifests at the commit (they are no part of the model's code).
-    public let manifestFiles: Set<String>
+    /// What the run depends on, from the revision's `DesiredState`; their key is the run key recorded.
+    public let inputs: RunInputs
     public let state: RunState
     public let executor: LocalExecutor
 
-    public init(repository: Repository, commit: ObjectID, model: Model, pipeline: Pipeline?, manifestFiles: Set<String>,
+    /// The training `desired` asks for at `commit` (its revision); nil when it has no run key (`desired.problem` says why).
+    public init?(repository: Repository, commit: ObjectID, desired: DesiredModel, state: RunState, executor: LocalExecutor) {
+        guard let model = desired.model, let inputs = desired.inputs else { return nil }
+        self.init(repository: repository, commit: commit, model: model, pipeline: desired.pipeline, inputs: inputs,
+                  state: state, executor: executor)
+    }
+
+    public init(repository: Repository, commit: ObjectID, model: Model, pipeline: Pipeline?, inputs: RunInputs,
                 state: RunState, executor: LocalExecutor) {
         self.repository = repository
         self.commit = commit
         self.model = model
         self.pipeline = pipeline
-        self.manifestFiles = manifestFiles
+        self.inputs = inputs
         self.state = state
         self.executor = executor
     }
@@ -65,9 +73,6 @@ public struct Training: Sendable {
     /// Runs it. `say` receives progress lines; `trainerOutput` the trainer's output as it comes.
     /// Throws only when the machinery breaks (git, disk, spawning); a failed check or trainer is a result.
     public func perform(say: @Sendable (String) -> Void, trainerOutput: LogSink? = nil) async throws -> TrainingResult {
-        let entries = try await repository.files(at: commit)
-        let inputs = try RunInputs.of(model, pipeline: pipeline, files: entries, manifestFiles: manifestFiles,
-                                      executor: executor.identity)
         let key = inputs.key.description
         let ledger = try RunLedger.read(state.journal)
         if let done = ledger.finished(key), let artifact = done.artifact, let digest = Digest(artifact), state.artifacts.contains(digest) {
@@ -89,7 +94,7 @@ public struct Training: Sendable {
 
         let dataPaths: [String: String]
         do {
-            dataPaths = try await materialiseData(entries: entries, work: work)
+            dataPaths = try await materialiseData(entries: try await repository.files(at: commit), work: work)
         } catch let problem as DataInputProblem {
             return try fail(key, "data set '\(problem.dataset)': \(problem.message)", say: say)
         }
