@@ -16,7 +16,7 @@ import HTTP
     /// Which actions each role may perform; anything not listed is forbidden.
     static let permitted: [AccessRole: Set<APIAction>] = [
         .viewer: [.view],
-        .operator: [.view, .promote, .abort, .rollback, .sync],
+        .operator: [.view, .promote, .abort, .resume, .rollback, .sync],
         .reviewer: [.view, .approve],
     ]
 
