@@ -2,11 +2,13 @@ import Foundation
 import HTTP
 
 /// Talks to a running daemon's API: address from `--server` or `SLIPWAY_SERVER`, token from
-/// `--token` or `SLIPWAY_TOKEN`.
+/// `--token` or `SLIPWAY_TOKEN`; with `--state DIR` (or `SLIPWAY_STATE`), the daemon of that state
+/// folder and its local operator token when neither is given.
 struct DaemonClient {
     static let options: [OptionSpec] = [
-        .value("server", "URL", "The daemon's API (default $SLIPWAY_SERVER or http://127.0.0.1:7070)."),
-        .value("token", "TOKEN", "A bearer token from the daemon's tokens file (default $SLIPWAY_TOKEN)."),
+        .value("server", "URL", "The daemon's API (default $SLIPWAY_SERVER, the --state folder's daemon, or http://127.0.0.1:7070)."),
+        .value("token", "TOKEN", "A bearer token from the daemon's tokens file (default $SLIPWAY_TOKEN, or the --state folder's 'local' token)."),
+        .value("state", "DIR", "The daemon's state folder, to find its API and local operator token (default $SLIPWAY_STATE)."),
     ]
 
     let server: String
@@ -15,8 +17,25 @@ struct DaemonClient {
 
     init(_ arguments: ParsedArguments) throws {
         let environment = ProcessInfo.processInfo.environment
-        try self.init(server: arguments.value("server") ?? environment["SLIPWAY_SERVER"] ?? "http://127.0.0.1:7070",
-                      token: arguments.value("token") ?? environment["SLIPWAY_TOKEN"])
+        let state = arguments.value("state") ?? environment["SLIPWAY_STATE"]
+        try self.init(server: arguments.value("server") ?? environment["SLIPWAY_SERVER"] ?? state.flatMap(Self.api(of:)) ?? "http://127.0.0.1:7070",
+                      token: arguments.value("token") ?? environment["SLIPWAY_TOKEN"] ?? state.flatMap(Self.localToken(in:)))
+    }
+
+    /// The API address the daemon of `state` wrote to its `daemon.json`.
+    static func api(of state: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: state + "/daemon.json") else { return nil }
+        return (try? JSONDecoder().decode([String: String].self, from: data))?["api"]
+    }
+
+    /// The operator token named `local` that a fresh state folder gets, from its tokens file.
+    static func localToken(in state: String) -> String? {
+        guard let text = try? String(contentsOfFile: state + "/tokens", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count == 3, fields[0] == "operator", fields[1] == "local" { return String(fields[2]) }
+        }
+        return nil
     }
 
     init(server: String, token: String?) throws {

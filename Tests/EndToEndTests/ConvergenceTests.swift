@@ -185,6 +185,9 @@ import TestSupport
             try await Task.sleep(for: .milliseconds(300))
         }
         #expect(ready == count)
+        // The CLI finds the daemon and its local operator token from the state folder alone.
+        let status = try SlipwayProcess.run(["status", "m042", "--state", state.path])
+        #expect(status.status == 0 && status.standardOutput.contains("Ready Serving"), "\(status.standardOutput)\(status.standardError)")
 
         // A route deleted behind the daemon's back: the next pass puts it back and journals why.
         let control = try ControlFile.read(from: state.path + "/dataplane")
