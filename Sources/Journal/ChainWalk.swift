@@ -24,17 +24,26 @@ struct ChainWalk {
     private static let chunkSize = 1 << 20
 
     /// Walks the first `limit` bytes of the journal at `path` (all of it when nil), calling
-    /// `visit` with every good entry in order.
+    /// `visit` with every good entry in order. With `start`, the walk begins at that cursor's byte
+    /// offset and goes on with its chain, so the entries before it are neither read nor checked again.
     static func walk(
-        path: String, limit: Int? = nil, _ visit: (JournalEntry) throws -> Void = { _ in }
+        path: String, limit: Int? = nil, from start: JournalCursor = .start, _ visit: (JournalEntry) throws -> Void = { _ in }
+    ) throws -> Outcome {
+        try walkPlaces(path: path, limit: limit, from: start) { entry, _ in try visit(entry) }
+    }
+
+    /// As `walk`, handing each entry on with the cursor just past it.
+    static func walkPlaces(
+        path: String, limit: Int? = nil, from start: JournalCursor = .start, _ visit: (JournalEntry, JournalCursor) throws -> Void
     ) throws -> Outcome {
         let file = try FileDescriptor(path: path, flags: O_RDONLY)
         let end = try limit ?? Int(file.status().st_size)
-        var outcome = Outcome()
+        var outcome = Outcome(entries: start.seq, lastHash: start.hash, goodBytes: start.offset)
         var pending: [UInt8] = []
-        var pendingOffset = 0
-        var lineNumber = 0
-        var readSoFar = 0
+        var pendingOffset = start.offset
+        var lineNumber = start.seq
+        var readSoFar = start.offset
+        if start.offset > 0 { try file.seek(to: start.offset) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
 
@@ -67,7 +76,7 @@ struct ChainWalk {
     /// Checks one line; false when the walk must stop.
     private static func check(
         _ line: ArraySlice<UInt8>, number: Int, offset: Int, isLast: Bool, end: Int,
-        into outcome: inout Outcome, _ visit: (JournalEntry) throws -> Void
+        into outcome: inout Outcome, _ visit: (JournalEntry, JournalCursor) throws -> Void
     ) rethrows -> Bool {
         let expected = outcome.entries + 1
         guard let parsed = JournalLine.parse(line) else {
@@ -88,7 +97,7 @@ struct ChainWalk {
             outcome.problem = AuditProblem(line: number, seq: expected, kind: kind)
             return false
         }
-        try visit(entry)
+        try visit(entry, JournalCursor(seq: expected, hash: entry.hash, offset: offset + line.count + 1))
         outcome.entries = expected
         outcome.lastHash = entry.hash
         outcome.goodBytes = offset + line.count + 1

@@ -45,6 +45,11 @@ final class FileDescriptor: Sendable {
         try SystemCall.checked("read \(path)") { Glibc.read(raw, buffer.baseAddress, buffer.count) }
     }
 
+    /// Moves the read offset to `offset` bytes from the start.
+    func seek(to offset: Int) throws {
+        _ = try SystemCall.checked("lseek \(path)") { lseek(raw, off_t(offset), SEEK_SET) }
+    }
+
     /// Flushes the file's data and metadata to the disk.
     func sync() throws {
         try SystemCall.checked("fsync \(path)") { fsync(raw) }

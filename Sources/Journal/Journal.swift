@@ -118,6 +118,28 @@ public final class Journal: Sendable {
         }
     }
 
+    /// Calls `visit` with every entry and the cursor just past it.
+    func forEachPlace(_ visit: (JournalEntry, JournalCursor) throws -> Void) throws {
+        let committed = head.withLock { $0.size }
+        let outcome = try ChainWalk.walkPlaces(path: path, limit: committed, visit)
+        if let problem = outcome.problem {
+            throw JournalError.damaged(path: path, problem: problem)
+        }
+    }
+
+    /// Calls `visit` with every entry appended after `cursor`, reading only those bytes and checking
+    /// their chain from the cursor's hash; returns the cursor past the last one.
+    @discardableResult
+    public func forEachEntry(after cursor: JournalCursor, _ visit: (JournalEntry) throws -> Void) throws -> JournalCursor {
+        let committed = head.withLock { $0.size }
+        guard committed > cursor.offset else { return cursor }
+        let outcome = try ChainWalk.walk(path: path, limit: committed, from: cursor, visit)
+        if let problem = outcome.problem {
+            throw JournalError.damaged(path: path, problem: problem)
+        }
+        return JournalCursor(seq: outcome.entries, hash: outcome.lastHash, offset: outcome.goodBytes)
+    }
+
     /// Every entry from `seq` on.
     public func entries(from seq: Int = 1) throws -> [JournalEntry] {
         var entries: [JournalEntry] = []

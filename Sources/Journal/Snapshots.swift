@@ -9,6 +9,8 @@ public struct Replay<State> {
     public let lastSeq: Int
     /// The snapshot the fold started from, if a valid one was found.
     public let snapshotSeq: Int?
+    /// Just past the last entry folded in: where to go on reading from.
+    public let cursor: JournalCursor
 }
 
 extension Journal {
@@ -24,6 +26,17 @@ extension Journal {
     @discardableResult
     public func snapshot<State: Codable>(state: State) throws -> Int {
         let (seq, hash) = last
+        return try snapshot(state: state, through: seq, hash: hash)
+    }
+
+    /// Writes `state`, which must be the fold of every entry up to `cursor`, as a snapshot; a reader
+    /// that folds as entries come in snapshots what it has folded while others go on appending.
+    @discardableResult
+    public func snapshot<State: Codable>(state: State, at cursor: JournalCursor) throws -> Int {
+        try snapshot(state: state, through: cursor.seq, hash: cursor.hash)
+    }
+
+    private func snapshot<State: Codable>(state: State, through seq: Int, hash: Digest) throws -> Int {
         guard seq > 0 else { return 0 }
         let snapshots = self.snapshots
         try FileManager.default.createDirectory(atPath: snapshots.path, withIntermediateDirectories: true)
@@ -45,15 +58,15 @@ extension Journal {
     ) throws -> Replay<State> {
         let snapshots = self.snapshots
         let candidates = snapshots.seqs()
-        var hashes: [Int: Digest] = [:]
+        var places: [Int: JournalCursor] = [:]
         let wanted = Set(candidates)
-        try forEachEntry { entry in
-            if wanted.contains(entry.seq) { hashes[entry.seq] = entry.hash }
+        try forEachPlace { entry, place in
+            if wanted.contains(entry.seq) { places[entry.seq] = place }
         }
         var state = initial
         var start: Int?
         for seq in candidates {
-            guard let hash = hashes[seq], snapshots.recordedHash(seq: seq) == hash,
+            guard let hash = places[seq]?.hash, snapshots.recordedHash(seq: seq) == hash,
                   let data = FileManager.default.contents(atPath: snapshots.file(seq: seq)),
                   let file = try? JSONDecoder().decode(SnapshotFile<State>.self, from: data)
             else { continue }
@@ -61,11 +74,8 @@ extension Journal {
             start = seq
             break
         }
-        var lastSeq = start ?? 0
-        try forEachEntry(from: lastSeq + 1) { entry in
-            try fold(&state, entry)
-            lastSeq = entry.seq
-        }
-        return Replay(state: state, lastSeq: lastSeq, snapshotSeq: start)
+        let from = start.flatMap { places[$0] } ?? .start
+        let cursor = try forEachEntry(after: from) { entry in try fold(&state, entry) }
+        return Replay(state: state, lastSeq: cursor.seq, snapshotSeq: start, cursor: cursor)
     }
 }

@@ -49,4 +49,54 @@ import TestSupport
         #expect(await reconciler.remoteProblem == nil)
         #expect(await !reconciler.status().contains { $0.conditions.contains { $0.reason == "RemoteUnreachable" } })
     }
+
+    @Test func theObservedStateIsFoldedAsEntriesComeAndSnapshottedForTheNextStart() async throws {
+        let git = try GitFixture()
+        for name in ["a", "b"] {
+            try git.write("\(name)/model.yaml", """
+                apiVersion: slipway.dev/v1
+                kind: Model
+                metadata: {name: \(name)}
+                spec:
+                  train: {command: [/bin/sh, -c, "echo the trainer fails; exit 3"]}
+                  serve: {command: [/bin/true, "${port}"]}
+                """)
+        }
+        _ = try git.commit("two models")
+        try git.git("branch", "-M", "main")
+        let state = try TemporaryDirectory(prefix: "slipway-reconciler-fold")
+        let loops = try EventLoopGroup(loops: 1)
+        let client = HTTPClient(group: loops)
+        defer {
+            client.shutdown()
+            loops.shutdown()
+        }
+        var settings = ReconcilerSettings(repository: git.path, stateFolder: state.path)
+        settings.snapshotEvery = 3
+        var statuses: [ModelStatus] = []
+        do {
+            let journal = try Journal(lock: try StateLock(stateFolder: state.path))
+            let reconciler = Reconciler(settings: settings, journal: journal, dataplane: MemoryDataplane(journal: journal), client: client)
+            // Each pass starts the failing trainings; their runs end up failed in the journal.
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                await reconciler.pass()
+                statuses = await reconciler.status()
+                if statuses.count == 2, statuses.allSatisfy({ $0.conditions.first?.reason == "TrainingFailed" }) { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(statuses.map { $0.conditions.first?.reason } == ["TrainingFailed", "TrainingFailed"])
+            let entries = try journal.entries()
+            let snapshots = try FileManager.default.contentsOfDirectory(atPath: state.path + "/snapshots")
+            #expect(!snapshots.isEmpty, "no snapshot after \(entries.count) entries")
+        }
+        // A new reconciler starts from the snapshot and sees the same world.
+        let journal = try Journal(lock: try StateLock(stateFolder: state.path))
+        let replay = try journal.replay(initial: ObservedState()) { state, entry in try state.apply(entry) }
+        #expect(replay.snapshotSeq != nil)
+        #expect(replay.state.models == (try ObservedState.fold(journal.entries())))
+        let again = Reconciler(settings: settings, journal: journal, dataplane: MemoryDataplane(journal: journal), client: client)
+        await again.pass()
+        #expect(await again.status().map { $0.conditions.first?.reason } == statuses.map { $0.conditions.first?.reason })
+    }
 }

@@ -32,6 +32,11 @@ public actor Reconciler {
     private var routeOwners: Set<String> = []
     /// Repairs of what the data plane serves, one at a time per model.
     private var repairs: [String: Task<Void, Never>] = [:]
+    /// The observed state folded so far, where the fold stands, and the entry of the last snapshot.
+    private var observedState = ObservedState()
+    private var cursor: JournalCursor?
+    private var snapshotSeq = 0
+    private var desiredCache: (commit: ObjectID, state: DesiredState)?
     /// Why the data plane did not answer in the last pass, if it did not.
     public private(set) var dataplaneProblem: String?
     private var relaunching: Task<Void, Never>?
@@ -100,24 +105,24 @@ public actor Reconciler {
         }
         guard let (repository, commit) = await fetch() else { return }
         do {
-            let desiredState = try await DesiredState.read(repository, at: commit, executor: executor.identity)
+            let desiredState = try await desiredState(at: commit, in: repository)
             let catalog = desiredState.catalog
             self.catalog = catalog
-            // Read once a pass: the observed state, the rollouts' records and the runs' commits all come from it.
-            let entries = try journal.entries()
-            let observed = try ObservedState.fold(entries)
-            let rollouts = try entries.compactMap { try $0.event(RolloutRecorded.self) }
             let serving = await observeDataplane()
-            var names = Set(catalog.models.map(\.name)).union(observed.keys)
+            // Folded after the pass's last suspension: an effect that ends meanwhile has journaled its
+            // outcome before it leaves `effects`, so nothing is decided from a journal older than `effects`.
+            let observed = try foldNewEntries()
+            var names = Set(catalog.models.map(\.name)).union(observed.models.keys)
             names.formUnion(statuses.keys)
             for name in names.sorted() {
                 let desired = desiredState.model(name)
-                let seen = observed[name] ?? ObservedModel(name: name)
+                let seen = observed[name]
                 let decision = Planner.decide(desired, seen, now: clock.now)
                 let check = Planner.checkServing(seen, serving.map { ServingObservation($0, model: name) } ?? .unreachable(dataplaneProblem ?? ""),
                                                  now: clock.now)
-                statuses[name] = status(of: name, desired: desired, observed: seen, decision: decision, serving: check, rollouts: rollouts)
-                act(on: decision, desired: desired, observed: seen, catalog: catalog, repository: repository, commit: commit, entries: entries)
+                statuses[name] = status(of: name, desired: desired, observed: seen, decision: decision, serving: check,
+                                        rollout: observed.rolloutRecords[name] ?? [])
+                act(on: decision, desired: desired, observed: seen, catalog: catalog, repository: repository, commit: commit)
                 if case .drifted(let problem) = check, let stable = seen.stable {
                     repair(name, stable: stable, problem: problem, manifest: desired.model)
                 }
@@ -127,6 +132,40 @@ public actor Reconciler {
             log("reconcile at \(commit.short) failed: \(error)")
             for name in statuses.keys { statuses[name]?.lastError = "\(error)" }
         }
+    }
+
+    /// The desired state of `commit`, built once per revision: a pass over an unchanged revision
+    /// reads no manifest and computes no run key again.
+    private func desiredState(at commit: ObjectID, in repository: Repository) async throws -> DesiredState {
+        if let cached = desiredCache, cached.commit == commit { return cached.state }
+        let state = try await DesiredState.read(repository, at: commit, executor: executor.identity)
+        desiredCache = (commit, state)
+        return state
+    }
+
+    /// Folds the entries appended since the last look into the observed state (the whole journal,
+    /// from its newest valid snapshot, the first time), and snapshots it every `snapshotEvery`
+    /// entries, so that a pass costs what was appended, not what the journal holds.
+    private func foldNewEntries() throws -> ObservedState {
+        if let cursor {
+            self.cursor = try journal.forEachEntry(after: cursor) { try observedState.apply($0) }
+        } else {
+            let replay = try journal.replay(initial: ObservedState()) { state, entry in try state.apply(entry) }
+            observedState = replay.state
+            cursor = replay.cursor
+            snapshotSeq = replay.snapshotSeq ?? 0
+        }
+        if let cursor, cursor.seq - snapshotSeq >= settings.snapshotEvery {
+            do {
+                try journal.snapshot(state: observedState, at: cursor)
+                snapshotSeq = cursor.seq
+            } catch {
+                // Only start-up gets slower without it: say so and try again later.
+                log("the observed state could not be snapshotted at entry \(cursor.seq): \(error)")
+                snapshotSeq = cursor.seq
+            }
+        }
+        return observedState
     }
 
     /// Fetches the remote (cloning it the first time) and resolves the branch; keeps the last
@@ -160,7 +199,7 @@ public actor Reconciler {
 
     /// Starts the effect the decision asks for, unless one already runs for the model.
     private func act(on decision: Decision, desired: DesiredModel, observed: ObservedModel, catalog: Catalog,
-                     repository: Repository, commit: ObjectID, entries: [JournalEntry]) {
+                     repository: Repository, commit: ObjectID) {
         if case .abortRollout = decision.action, let driver = drivers[desired.name] {
             Task { await driver.command(.abort) }
             return
@@ -178,7 +217,7 @@ public actor Reconciler {
             effect = { _ = try await training.perform(say: { log("\(name): \($0)") }) }
         case .gate(let candidate, let gates):
             guard let model = desired.model else { return }
-            let trainedAt = GateRunner.trainedAt(candidate, in: entries) ?? commit
+            let trainedAt = observed.runRevisions[candidate.runKey].flatMap { ObjectID(hex: $0) } ?? commit
             let runner = GateRunner(repository: repository, revision: commit, catalog: catalog, model: model,
                                     state: RunState(folder: settings.stateFolder, journal: journal), dataplane: dataplane,
                                     executor: executor, client: client, clock: clock)
@@ -335,8 +374,7 @@ public actor Reconciler {
             return (gate.name, spec)
         }
         guard !covered.isEmpty else { return nil }
-        let entries = (try? journal.entries()) ?? []
-        let trainedAt = GateRunner.trainedAt(candidate, in: entries) ?? revision
+        let trainedAt = ((try? foldNewEntries())?[name].runRevisions[candidate.runKey]).flatMap { ObjectID(hex: $0) } ?? revision
         guard let signers = try? await SignersLookup.read(for: catalog.policy, from: repository, at: revision),
               let change = try? await CandidateChange.read(repository, commit: trainedAt, signers: signers.signers) else { return nil }
         let record = ApprovalRecord(model: name, candidate: candidate, gates: gates, decision: .approve, reviewer: reviewer,
@@ -362,7 +400,7 @@ public actor Reconciler {
 
     /// Rolls `model` back by hand to its previous stable, quarantining the one serving now.
     public func rollback(_ model: String, by who: String) async throws -> Candidate {
-        let observed = try ObservedState.fold(try journal.entries())[model] ?? ObservedModel(name: model)
+        let observed = try foldNewEntries()[model]
         guard let current = observed.stable, let previous = observed.previousStables.last else {
             throw ReconcilerRefusal("\(model) has no earlier stable version to roll back to")
         }
@@ -383,7 +421,7 @@ public actor Reconciler {
     }
 
     private func status(of name: String, desired: DesiredModel, observed: ObservedModel, decision: Decision,
-                        serving: ServingCheck, rollouts: [RolloutRecorded]) -> ModelStatus {
+                        serving: ServingCheck, rollout: [RolloutRecorded]) -> ModelStatus {
         let now = clock.now
         var primary = decision.condition
         var servingCondition: (type: String, reason: String, message: String)?
@@ -426,7 +464,8 @@ public actor Reconciler {
         var phase = decision.phase
         var analyses: [AnalysisPoint] = []
         if let rolling = candidate ?? observed.lastRollout {
-            let records = rollouts.filter { $0.model == name && $0.candidate == ServedVersion.name(rolling) }
+            // The current (or last) rollout's analyses only.
+            let records = rollout.filter { $0.candidate == ServedVersion.name(rolling) }
             analyses = records.compactMap(\.analysis).map {
                 AnalysisPoint(time: $0.to, canaryErrorRate: $0.canary.errorRate, stableErrorRate: $0.stable?.errorRate,
                               canaryP99: $0.canary.p99.seconds, stableP99: $0.stable?.p99.seconds)

@@ -5,9 +5,9 @@ import Pipelines
 
 /// One model as the journal says it is: its runs, its candidates' gate verdicts, its rollouts and
 /// what serves. The fold of the journal; nothing here is remembered anywhere else.
-public struct ObservedModel: Sendable, Equatable {
+public struct ObservedModel: Codable, Sendable, Equatable {
     /// How a run key's training went.
-    public enum RunState: Sendable, Equatable {
+    public enum RunState: Codable, Sendable, Equatable {
         /// Started and not finished: a crash came in between, or it is running now.
         case started
         case finished(artifact: String)
@@ -15,19 +15,21 @@ public struct ObservedModel: Sendable, Equatable {
     }
 
     /// How a candidate's rollout went.
-    public enum RolloutState: Sendable, Equatable {
+    public enum RolloutState: Codable, Sendable, Equatable {
         case inProgress
         case finished(CanaryOutcome)
     }
 
     /// A gate's latest verdict, and when it was journaled.
-    public struct Verdict: Sendable, Equatable {
+    public struct Verdict: Codable, Sendable, Equatable {
         public var result: GateResult
         public var time: Date
     }
 
     public var name: String
     public var runs: [String: RunState] = [:]
+    /// The commit each run key was last trained from (its `run.started`), for the gates' export.
+    public var runRevisions: [String: String] = [:]
     public var gates: [Candidate: [String: Verdict]] = [:]
     public var rollouts: [Candidate: RolloutState] = [:]
     /// The candidate whose rollout began last.
@@ -49,33 +51,59 @@ public struct ObservedModel: Sendable, Equatable {
     }
 }
 
-/// Folds journal entries into every model's observed state.
-public enum ObservedState {
+/// Every model's observed state: the fold of the journal, one entry at a time, so that a reader
+/// who keeps it (the reconciler) folds only what was appended since it last looked, and can write
+/// it as a journal snapshot.
+public struct ObservedState: Codable, Sendable, Equatable {
+    public var models: [String: ObservedModel] = [:]
+    /// Each model's latest rollout's records, oldest first (status shows its analyses).
+    public var rolloutRecords: [String: [RolloutRecorded]] = [:]
+
+    public init() {}
+
+    /// The fold of `entries`, by model.
     public static func fold(_ entries: [JournalEntry]) throws -> [String: ObservedModel] {
-        var models: [String: ObservedModel] = [:]
+        var state = ObservedState()
+        for entry in entries { try state.apply(entry) }
+        return state.models
+    }
+
+    /// The model's state, or an empty one.
+    public subscript(model: String) -> ObservedModel { models[model] ?? ObservedModel(name: model) }
+
+    /// Folds one more entry in.
+    public mutating func apply(_ entry: JournalEntry) throws {
         func update(_ name: String, _ change: (inout ObservedModel) -> Void) {
             var model = models[name] ?? ObservedModel(name: name)
             change(&model)
             models[name] = model
         }
-        for entry in entries {
-            switch entry.type {
-            case RunStarted.type:
-                if let e = try entry.event(RunStarted.self) { update(e.model) { $0.runs[e.runKey] = .started } }
-            case RunFinished.type:
-                if let e = try entry.event(RunFinished.self) { update(e.model) { $0.runs[e.runKey] = .finished(artifact: e.artifact) } }
-            case RunReused.type:
-                if let e = try entry.event(RunReused.self) { update(e.model) { $0.runs[e.runKey] = .finished(artifact: e.artifact) } }
-            case RunFailed.type:
-                if let e = try entry.event(RunFailed.self) { update(e.model) { $0.runs[e.runKey] = .failed(reason: e.reason) } }
-            case GateFinished.type:
-                if let e = try entry.event(GateFinished.self) {
-                    update(e.model) { $0.gates[e.candidate, default: [:]][e.result.gate] = .init(result: e.result, time: entry.time) }
+        switch entry.type {
+        case RunStarted.type:
+            if let e = try entry.event(RunStarted.self) {
+                update(e.model) {
+                    $0.runs[e.runKey] = .started
+                    $0.runRevisions[e.runKey] = e.revision.commit
                 }
-            case ApprovalRecorded.type:
-                if let e = try entry.event(ApprovalRecorded.self) { update(e.model) { $0.lastApproval = entry.time } }
-            case RolloutStarted.type:
-                if let e = try entry.event(RolloutStarted.self), let runKey = e.runKey, let artifact = e.artifact {
+            }
+        case RunFinished.type:
+            if let e = try entry.event(RunFinished.self) { update(e.model) { $0.runs[e.runKey] = .finished(artifact: e.artifact) } }
+        case RunReused.type:
+            if let e = try entry.event(RunReused.self) { update(e.model) { $0.runs[e.runKey] = .finished(artifact: e.artifact) } }
+        case RunFailed.type:
+            if let e = try entry.event(RunFailed.self) { update(e.model) { $0.runs[e.runKey] = .failed(reason: e.reason) } }
+        case GateFinished.type:
+            if let e = try entry.event(GateFinished.self) {
+                update(e.model) { $0.gates[e.candidate, default: [:]][e.result.gate] = .init(result: e.result, time: entry.time) }
+            }
+        case ApprovalRecorded.type:
+            if let e = try entry.event(ApprovalRecorded.self) { update(e.model) { $0.lastApproval = entry.time } }
+        case ServingRepaired.type:
+            if let e = try entry.event(ServingRepaired.self) { update(e.model) { $0.lastRepair = entry.time } }
+        case RolloutStarted.type:
+            if let e = try entry.event(RolloutStarted.self) {
+                rolloutRecords[e.model] = []
+                if let runKey = e.runKey, let artifact = e.artifact {
                     let candidate = Candidate(runKey: runKey, artifact: artifact)
                     update(e.model) {
                         $0.rollouts[candidate] = .inProgress
@@ -84,35 +112,34 @@ public enum ObservedState {
                         $0.quarantined = $0.quarantined.filter { $0 == candidate }
                     }
                 }
-            case RolloutFinished.type:
-                if let e = try entry.event(RolloutFinished.self) {
-                    update(e.model) { model in
-                        guard let candidate = model.lastRollout, ServedVersion.name(candidate) == e.candidate else { return }
-                        model.rollouts[candidate] = .finished(e.outcome)
-                        if e.outcome == .promoted {
-                            if let old = model.stable, old != candidate { model.previousStables.append(old) }
-                            model.stable = candidate
-                            model.quarantined.remove(candidate)
-                        } else {
-                            model.quarantined.insert(candidate)
-                        }
-                    }
-                }
-            case ServingRepaired.type:
-                if let e = try entry.event(ServingRepaired.self) { update(e.model) { $0.lastRepair = entry.time } }
-            case StableRestored.type:
-                if let e = try entry.event(StableRestored.self) {
-                    update(e.model) { model in
-                        model.quarantined.insert(e.replaced)
-                        model.previousStables.removeAll { $0 == e.restored }
-                        model.stable = e.restored
-                    }
-                }
-            default:
-                break
             }
+        case RolloutRecorded.type:
+            if let e = try entry.event(RolloutRecorded.self) { rolloutRecords[e.model, default: []].append(e) }
+        case RolloutFinished.type:
+            if let e = try entry.event(RolloutFinished.self) {
+                update(e.model) { model in
+                    guard let candidate = model.lastRollout, ServedVersion.name(candidate) == e.candidate else { return }
+                    model.rollouts[candidate] = .finished(e.outcome)
+                    if e.outcome == .promoted {
+                        if let old = model.stable, old != candidate { model.previousStables.append(old) }
+                        model.stable = candidate
+                        model.quarantined.remove(candidate)
+                    } else {
+                        model.quarantined.insert(candidate)
+                    }
+                }
+            }
+        case StableRestored.type:
+            if let e = try entry.event(StableRestored.self) {
+                update(e.model) { model in
+                    model.quarantined.insert(e.replaced)
+                    model.previousStables.removeAll { $0 == e.restored }
+                    model.stable = e.restored
+                }
+            }
+        default:
+            break
         }
-        return models
     }
 }
 
