@@ -59,14 +59,14 @@ final class QuickstartDemo {
 
         // 3. A worse model: the baseline gate stops it; stable serves on.
         try change("train without the velocity feature", "drop: none", "drop: velocity")
-        status = try await follow(until: "the worse model stopped by its gates") { $0.conditions.first?.reason == "GateFailed" }
+        status = try await follow(until: "the worse model stopped by its gates") { $0.conditions.first?.reason == .gateFailed }
         guard status.stable == second else { throw QuickstartFailure("stable changed while a worse model was gated") }
 
         // 4. A model that passes its gates but fails live traffic: the canary analysis rolls it back.
         try change("serve with injected errors (errorRate 0.5) and velocity back", "drop: velocity", "drop: none", also: ("      errorRate: 0\n", "      errorRate: 0.5\n"))
         status = try await follow(until: "third version waiting for sign-off") { $0.phase == .awaitingApproval && $0.candidate != nil }
         try await approve(status)
-        status = try await follow(until: "the failing canary rolled back") { $0.conditions.first?.reason == "Quarantined" }
+        status = try await follow(until: "the failing canary rolled back") { $0.conditions.first?.reason == .quarantined }
         guard status.stable == second else { throw QuickstartFailure("the failing canary was not rolled back to \(ServedVersion.name(second))") }
 
         traffic?.cancel()

@@ -42,12 +42,12 @@ import TestSupport
         #expect(await reconciler.fetchErrors == 1)
         #expect(await reconciler.revision == revision, "the last revision stays reconciled")
         let status = try #require(await reconciler.status().first)
-        #expect(status.conditions.contains { $0.reason == "RemoteUnreachable" }, "\(status.conditions)")
+        #expect(status.conditions.contains { $0.reason == .remoteUnreachable }, "\(status.conditions)")
 
         try FileManager.default.moveItem(atPath: away, toPath: git.path)
         await reconciler.pass()
         #expect(await reconciler.remoteProblem == nil)
-        #expect(await !reconciler.status().contains { $0.conditions.contains { $0.reason == "RemoteUnreachable" } })
+        #expect(await !reconciler.status().contains { $0.conditions.contains { $0.reason == .remoteUnreachable } })
     }
 
     @Test func theObservedStateIsFoldedAsEntriesComeAndSnapshottedForTheNextStart() async throws {
@@ -74,24 +74,23 @@ import TestSupport
         var settings = ReconcilerSettings(repository: git.path, stateFolder: state.path)
         settings.snapshotEvery = 3
         var statuses: [ModelStatus] = []
+        let journal = try Journal(lock: try StateLock(stateFolder: state.path))
         do {
-            let journal = try Journal(lock: try StateLock(stateFolder: state.path))
             let reconciler = Reconciler(settings: settings, journal: journal, dataplane: MemoryDataplane(journal: journal), client: client)
             // Each pass starts the failing trainings; their runs end up failed in the journal.
             let deadline = Date().addingTimeInterval(30)
             while Date() < deadline {
                 await reconciler.pass()
                 statuses = await reconciler.status()
-                if statuses.count == 2, statuses.allSatisfy({ $0.conditions.first?.reason == "TrainingFailed" }) { break }
+                if statuses.count == 2, statuses.allSatisfy({ $0.conditions.first?.reason == .trainingFailed }) { break }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            #expect(statuses.map { $0.conditions.first?.reason } == ["TrainingFailed", "TrainingFailed"])
+            #expect(statuses.map { $0.conditions.first?.reason } == [.trainingFailed, .trainingFailed])
             let entries = try journal.entries()
             let snapshots = try FileManager.default.contentsOfDirectory(atPath: state.path + "/snapshots")
             #expect(!snapshots.isEmpty, "no snapshot after \(entries.count) entries")
         }
         // A new reconciler starts from the snapshot and sees the same world.
-        let journal = try Journal(lock: try StateLock(stateFolder: state.path))
         let replay = try journal.replay(initial: ObservedState()) { state, entry in try state.apply(entry) }
         #expect(replay.snapshotSeq != nil)
         #expect(replay.state.models == (try ObservedState.fold(journal.entries())))

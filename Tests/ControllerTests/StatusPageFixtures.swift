@@ -17,7 +17,7 @@ enum StatusPageFixtures {
 
     static let rollingOut = ModelStatus(
         name: "fraud-detector", revision: "89e14ebd5c8d4a1b0d0a7c3e4e5b3f6e2c1a0b9d", phase: .rollingOut(step: 2, steps: 3, weight: 50),
-        conditions: [ModelCondition(type: "Reconciling", status: true, reason: "RollingOut", message: "step 2 of 3 at 50%",
+        conditions: [ModelCondition(type: .reconciling, status: true, reason: .rollingOut, message: "step 2 of 3 at 50%",
                                     since: now.addingTimeInterval(-300))],
         stable: stable, candidate: candidate,
         gates: [GateResult(gate: "unit", kind: "command", verdict: .pass, reason: "exit status 0", seconds: 1.25)],
@@ -25,7 +25,7 @@ enum StatusPageFixtures {
 
     static let failed = ModelStatus(
         name: "churn", revision: "0123456789abcdef0123456789abcdef01234567", phase: .failed,
-        conditions: [ModelCondition(type: "Stalled", status: true, reason: "GateFailed", message: "gate load failed", since: now.addingTimeInterval(-7_260))],
+        conditions: [ModelCondition(type: .stalled, status: true, reason: .gateFailed, message: "gate load failed", since: now.addingTimeInterval(-7_260))],
         stable: stable, candidate: candidate,
         gates: [GateResult(gate: "unit", kind: "command", verdict: .pass, reason: "exit status 0"),
                 GateResult(gate: "load", kind: "loadTest", verdict: .fail, reason: "p99 above the SLO",

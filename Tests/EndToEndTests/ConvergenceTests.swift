@@ -180,7 +180,7 @@ import TestSupport
         let deadline = Date().addingTimeInterval(30)
         var ready = 0
         while Date() < deadline {
-            ready = try await statuses(port).filter { $0.conditions.first?.type == "Ready" }.count
+            ready = try await statuses(port).filter { $0.conditions.first?.type == .ready }.count
             if ready == count { break }
             try await Task.sleep(for: .milliseconds(300))
         }

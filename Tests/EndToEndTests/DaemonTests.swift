@@ -96,7 +96,7 @@ import TestSupport
         throw CommandFailure(description: "\(what) did not happen within 120 s; last status: \(String(describing: last))\nlog:\n\(daemonLog())")
     }
 
-    func reason(_ status: ModelStatus) -> String { status.conditions.first?.reason ?? "" }
+    func reason(_ status: ModelStatus) -> String { status.conditions.first?.reason.rawValue ?? "" }
 
     @Test func aMergeIsADeployAndABadCanaryRollsBackOnItsOwn() async throws {
         let port = try startDaemon()

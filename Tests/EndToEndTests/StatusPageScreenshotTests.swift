@@ -24,14 +24,14 @@ import TestSupport
         }
         return [
             ModelStatus(name: "fraud-detector", revision: "89e14ebd5c8d4a1b0d0a7c3e4e5b3f6e2c1a0b9d", phase: .rollingOut(step: 2, steps: 3, weight: 50),
-                        conditions: [ModelCondition(type: "Reconciling", status: true, reason: "RollingOut", message: "step 2 of 3 at 50%",
+                        conditions: [ModelCondition(type: .reconciling, status: true, reason: .rollingOut, message: "step 2 of 3 at 50%",
                                                     since: now.addingTimeInterval(-60))],
                         stable: stable, candidate: candidate,
                         gates: [GateResult(gate: "unit", kind: "command", verdict: .pass, reason: "exit status 0", seconds: 1.2),
                                 GateResult(gate: "load", kind: "loadTest", verdict: .pass, reason: "p99 41 ms within 50 ms", seconds: 20.1)],
                         analyses: analyses),
             ModelStatus(name: "churn-predictor", revision: "0123456789abcdef0123456789abcdef01234567", phase: .failed,
-                        conditions: [ModelCondition(type: "Stalled", status: true, reason: "GateFailed", message: "gate load failed",
+                        conditions: [ModelCondition(type: .stalled, status: true, reason: .gateFailed, message: "gate load failed",
                                                     since: now.addingTimeInterval(-3_700))],
                         stable: stable, candidate: candidate,
                         gates: [GateResult(gate: "unit", kind: "command", verdict: .pass, reason: "exit status 0", seconds: 0.8),

@@ -190,7 +190,7 @@ public final class DaemonAPI: Sendable {
         lines += ["# HELP slipway_model_ready 1 when the router really serves the model's stable and nothing is pending.",
                   "# TYPE slipway_model_ready gauge"]
         for model in models {
-            lines.append("slipway_model_ready{model=\"\(model.name)\"} \(model.conditions.first?.type == "Ready" ? 1 : 0)")
+            lines.append("slipway_model_ready{model=\"\(model.name)\"} \(model.conditions.first?.type == .ready ? 1 : 0)")
         }
         lines += ["# HELP slipway_gate_verdict 1 for each gate's latest verdict on the model's candidate.", "# TYPE slipway_gate_verdict gauge"]
         for model in models {

@@ -43,6 +43,8 @@ public actor Reconciler {
     private var failedRelaunches = 0
     private var nextRelaunch = Date.distantPast
     private var nudged = false
+    /// The earliest time a decision of the last pass asked to be looked at again.
+    private var recheckAt: Date?
     private var waiter: CheckedContinuation<Void, Never>?
     /// The last revision reconciled, and why the remote could not be reached, if it could not.
     public private(set) var revision: ObjectID?
@@ -83,12 +85,15 @@ public actor Reconciler {
         for task in effects.values { task.cancel() }
     }
 
-    /// Sleeps for the interval, or until nudged; backs off while the remote is unreachable.
+    /// Sleeps, on the injected clock, for the interval or until the earliest time the planner asked to
+    /// look again, or until nudged; backs off while the remote is unreachable.
     private func sleep() async {
         if nudged { nudged = false; return }
         let backoff = failedFetches == 0 ? settings.interval : min(settings.interval * (1 << min(failedFetches, 5)), .seconds(300))
-        let wake = Task { [weak self] in
-            try? await Task.sleep(for: backoff)
+        var deadline = clock.now.addingTimeInterval(backoff.seconds)
+        if failedFetches == 0, let recheckAt { deadline = min(deadline, recheckAt) }
+        let wake = Task { [weak self, clock] in
+            try? await clock.sleep(until: deadline)
             await self?.nudge()
         }
         await withCheckedContinuation { waiter = $0 }
@@ -103,6 +108,7 @@ public actor Reconciler {
             passes += 1
             lastPassSeconds = (ContinuousClock.now - started).seconds
         }
+        recheckAt = nil
         guard let (repository, commit) = await fetch() else { return }
         do {
             let desiredState = try await desiredState(at: commit, in: repository)
@@ -118,13 +124,19 @@ public actor Reconciler {
                 let desired = desiredState.model(name)
                 let seen = observed[name]
                 let decision = Planner.decide(desired, seen, now: clock.now)
+                if let at = decision.recheckAt { recheckAt = min(recheckAt ?? at, at) }
                 let check = Planner.checkServing(seen, serving.map { ServingObservation($0, model: name) } ?? .unreachable(dataplaneProblem ?? ""),
                                                  now: clock.now)
                 statuses[name] = status(of: name, desired: desired, observed: seen, decision: decision, serving: check,
                                         rollout: observed.rolloutRecords[name] ?? [])
                 act(on: decision, desired: desired, observed: seen, catalog: catalog, repository: repository, commit: commit)
-                if case .drifted(let problem) = check, let stable = seen.stable {
-                    repair(name, stable: stable, problem: problem, manifest: desired.model)
+                switch check {
+                case .drifted(let problem):
+                    if let stable = seen.stable { repair(name, stable: stable, problem: problem, manifest: desired.model) }
+                case .repairing(_, let retryAt):
+                    recheckAt = min(recheckAt ?? retryAt, retryAt)
+                default:
+                    break
                 }
             }
             if let serving { stopLeftoverGateVersions(serving) }
@@ -424,27 +436,27 @@ public actor Reconciler {
                         serving: ServingCheck, rollout: [RolloutRecorded]) -> ModelStatus {
         let now = clock.now
         var primary = decision.condition
-        var servingCondition: (type: String, reason: String, message: String)?
+        var servingCondition: Condition?
         switch serving {
         case .notApplicable, .serving:
             break
         case .recovering(let message):
-            servingCondition = ("Reconciling", "ServerRestarting", message)
+            servingCondition = Condition(.reconciling, .serverRestarting, message)
         case .drifted(let message):
-            servingCondition = ("Reconciling", "ServingRepaired", message + "; repairing it now")
+            servingCondition = Condition(.reconciling, .servingRepaired, message + "; repairing it now")
         case .repairing(let message, let retryAt):
-            servingCondition = ("Reconciling", "ServingRepaired", message + "; repaired at \(retryAt.addingTimeInterval(-Planner.repairSpacing).formatted(.iso8601)), looked at again from \(retryAt.formatted(.iso8601))")
+            servingCondition = Condition(.reconciling, .servingRepaired, message + "; repaired at \(retryAt.addingTimeInterval(-Planner.repairSpacing).formatted(.iso8601)), looked at again from \(retryAt.formatted(.iso8601))")
         case .unknown(let message):
-            servingCondition = ("Stalled", "DataplaneUnavailable", message)
+            servingCondition = Condition(.stalled, .dataplaneUnavailable, message)
         }
         if dataplaneProblem != nil, servingCondition == nil {
-            servingCondition = ("Stalled", "DataplaneUnavailable", dataplaneProblem ?? "")
+            servingCondition = Condition(.stalled, .dataplaneUnavailable, dataplaneProblem ?? "")
         }
         // Ready means the router really serves stable: a drifted world is not ready, whatever the journal says.
-        if primary.type == "Ready", let servingCondition {
+        if primary.type == .ready, let servingCondition {
             primary = servingCondition
         }
-        func since(_ reason: String) -> Date {
+        func since(_ reason: ConditionReason) -> Date {
             statuses[name]?.conditions.first { $0.reason == reason }?.since ?? now
         }
         var conditions = [ModelCondition(type: primary.type, status: true, reason: primary.reason, message: primary.message,
@@ -454,9 +466,9 @@ public actor Reconciler {
                                              message: servingCondition.message, since: since(servingCondition.reason)))
         }
         if let remoteProblem {
-            conditions.append(ModelCondition(type: "Stalled", status: true, reason: "RemoteUnreachable", message: remoteProblem, since: now))
+            conditions.append(ModelCondition(type: .stalled, status: true, reason: .remoteUnreachable, message: remoteProblem, since: now))
         }
-        let healthy = primary.type == "Ready" && remoteProblem == nil
+        let healthy = primary.type == .ready && remoteProblem == nil
         let candidate = decision.candidate
         let gates = candidate.flatMap { c in observed.gates[c] }.map { verdicts in
             (desired.model?.gates.map(\.name) ?? Array(verdicts.keys)).compactMap { verdicts[$0]?.result }

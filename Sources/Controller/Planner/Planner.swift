@@ -22,12 +22,18 @@ public struct Decision: Sendable, Equatable {
     public var action: ReconcileAction
     public var phase: ModelPhase
     /// `Ready`, `Reconciling` or `Stalled`, with a reason word and a message.
-    public var condition: (type: String, reason: String, message: String)
+    public var condition: Condition
     public var candidate: Candidate?
+    /// When the planner wants to look at the model again though nothing changed (a gate error's
+    /// retry, a pending approval's recheck); nil when only a change or the interval matters.
+    public var recheckAt: Date?
 
-    public static func == (a: Decision, b: Decision) -> Bool {
-        a.action == b.action && a.phase == b.phase && a.candidate == b.candidate
-            && a.condition.type == b.condition.type && a.condition.reason == b.condition.reason && a.condition.message == b.condition.message
+    public init(action: ReconcileAction, phase: ModelPhase, condition: Condition, candidate: Candidate?, recheckAt: Date? = nil) {
+        self.action = action
+        self.phase = phase
+        self.condition = condition
+        self.candidate = candidate
+        self.recheckAt = recheckAt
     }
 }
 
@@ -45,46 +51,47 @@ public enum Planner {
             let message = (desired.problem ?? "the manifest is invalid") + (observed.stable.map { "; stable \(short($0)) keeps serving" } ?? "")
             if let rolling {
                 return Decision(action: .abortRollout(rolling), phase: .rollingBack,
-                                condition: ("Stalled", "InvalidManifest", message + "; the running canary is aborted"), candidate: rolling)
+                                condition: Condition(.stalled, .invalidManifest, message + "; the running canary is aborted"), candidate: rolling)
             }
-            return Decision(action: .none, phase: .failed, condition: ("Stalled", "InvalidManifest", message), candidate: nil)
+            return Decision(action: .none, phase: .failed, condition: Condition(.stalled, .invalidManifest, message), candidate: nil)
         }
         let run = observed.runs[key.description]
         let wanted: Candidate? = if case .finished(let artifact) = run { Candidate(runKey: key.description, artifact: artifact) } else { nil }
         if let rolling, rolling != wanted {
             return Decision(action: .abortRollout(rolling), phase: .rollingBack,
-                            condition: ("Reconciling", "NewRevisionWins", "revision \(desired.revision.prefix(7)) wants run \(short(key)); the canary of \(short(rolling)) goes back to stable"),
+                            condition: Condition(.reconciling, .newRevisionWins, "revision \(desired.revision.prefix(7)) wants run \(short(key)); the canary of \(short(rolling)) goes back to stable"),
                             candidate: rolling)
         }
         guard let run else {
             return Decision(action: .train(runKey: key), phase: .training,
-                            condition: ("Reconciling", "Training", "training run \(short(key)) for revision \(desired.revision.prefix(7))"), candidate: nil)
+                            condition: Condition(.reconciling, .training, "training run \(short(key)) for revision \(desired.revision.prefix(7))"), candidate: nil)
         }
         guard let candidate = wanted else {
             if case .failed(let reason) = run {
                 return Decision(action: .none, phase: .failed,
-                                condition: ("Stalled", "TrainingFailed", "run \(short(key)) failed: \(reason); change the model to try again"), candidate: nil)
+                                condition: Condition(.stalled, .trainingFailed, "run \(short(key)) failed: \(reason); change the model to try again"), candidate: nil)
             }
             // Started but not finished: a crash interrupted it, or it runs now; training again is safe.
             return Decision(action: .train(runKey: key), phase: .training,
-                            condition: ("Reconciling", "Training", "training run \(short(key)) for revision \(desired.revision.prefix(7))"), candidate: nil)
+                            condition: Condition(.reconciling, .training, "training run \(short(key)) for revision \(desired.revision.prefix(7))"), candidate: nil)
         }
         if observed.stable == candidate {
-            return Decision(action: .none, phase: .idle, condition: ("Ready", "Serving", "\(short(candidate)) serves all traffic"), candidate: nil)
+            return Decision(action: .none, phase: .idle, condition: Condition(.ready, .serving, "\(short(candidate)) serves all traffic"), candidate: nil)
         }
         if observed.quarantined.contains(candidate) {
             let how = observed.rollouts[candidate].flatMap { if case .finished(let outcome) = $0 { outcome.description } else { nil } } ?? "rolled back by hand"
             return Decision(action: .none, phase: .failed,
-                            condition: ("Stalled", "Quarantined", "\(short(candidate)) was \(how); it is not rolled out again until the desired state changes"),
+                            condition: Condition(.stalled, .quarantined, "\(short(candidate)) was \(how); it is not rolled out again until the desired state changes"),
                             candidate: candidate)
         }
         if observed.rollouts[candidate] == .inProgress {
             return Decision(action: .rollOut(candidate), phase: .rollingOut(step: 0, steps: model.rollout.steps.count, weight: 0),
-                            condition: ("Reconciling", "RollingOut", "canary of \(short(candidate)) in progress"), candidate: candidate)
+                            condition: Condition(.reconciling, .rollingOut, "canary of \(short(candidate)) in progress"), candidate: candidate)
         }
         let verdicts = observed.gates[candidate] ?? [:]
         var toRun: [String] = []
         var pending: [String] = []
+        var recheckAt: Date?
         for gate in model.gates {
             // A verdict for another definition of the gate (a threshold or metric edited since) is no verdict:
             // the gate runs again on the same candidate. One journaled before digests were recorded still counts.
@@ -97,33 +104,37 @@ public enum Planner {
                 continue
             case .fail:
                 return Decision(action: .none, phase: .failed,
-                                condition: ("Stalled", "GateFailed", "gate \(gate.name) failed: \(verdict.result.reason)"), candidate: candidate)
+                                condition: Condition(.stalled, .gateFailed, "gate \(gate.name) failed: \(verdict.result.reason)"), candidate: candidate)
             case .error:
                 if now.timeIntervalSince(verdict.time) >= errorRetry { toRun.append(gate.name) } else {
                     return Decision(action: .none, phase: .gating,
-                                    condition: ("Stalled", "GateError", "gate \(gate.name) could not judge: \(verdict.result.reason); tried again in \(Int(errorRetry))s"),
-                                    candidate: candidate)
+                                    condition: Condition(.stalled, .gateError, "gate \(gate.name) could not judge: \(verdict.result.reason); tried again in \(Int(errorRetry))s"),
+                                    candidate: candidate, recheckAt: verdict.time.addingTimeInterval(errorRetry))
                 }
             case .pending:
                 pending.append(gate.name)
                 let signedSince = observed.lastApproval.map { $0 > verdict.time } ?? false
-                if signedSince || now.timeIntervalSince(verdict.time) >= pendingRecheck { toRun.append(gate.name) }
+                if signedSince || now.timeIntervalSince(verdict.time) >= pendingRecheck {
+                    toRun.append(gate.name)
+                } else {
+                    recheckAt = min(recheckAt ?? .distantFuture, verdict.time.addingTimeInterval(pendingRecheck))
+                }
             }
         }
         if !toRun.isEmpty {
             let onlyPending = Set(toRun).isSubset(of: Set(pending))
             return Decision(action: .gate(candidate, gates: toRun), phase: onlyPending ? .awaitingApproval : .gating,
-                            condition: ("Reconciling", onlyPending ? "AwaitingApproval" : "Gating",
+                            condition: Condition(.reconciling, onlyPending ? .awaitingApproval : .gating,
                                         "\(onlyPending ? "checking approvals" : "running gates") \(toRun.joined(separator: ", ")) on \(short(candidate))"),
                             candidate: candidate)
         }
         if !pending.isEmpty {
             return Decision(action: .none, phase: .awaitingApproval,
-                            condition: ("Reconciling", "AwaitingApproval", "waiting for sign-off on \(pending.joined(separator: ", ")) for \(short(candidate))"),
-                            candidate: candidate)
+                            condition: Condition(.reconciling, .awaitingApproval, "waiting for sign-off on \(pending.joined(separator: ", ")) for \(short(candidate))"),
+                            candidate: candidate, recheckAt: recheckAt)
         }
         return Decision(action: .rollOut(candidate), phase: .rollingOut(step: 0, steps: model.rollout.steps.count, weight: 0),
-                        condition: ("Reconciling", "RollingOut", "every gate passed; rolling out \(short(candidate))"), candidate: candidate)
+                        condition: Condition(.reconciling, .rollingOut, "every gate passed; rolling out \(short(candidate))"), candidate: candidate)
     }
 
     static func short(_ candidate: Candidate) -> String { ServedVersion.name(candidate) }

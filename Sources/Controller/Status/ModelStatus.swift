@@ -27,16 +27,15 @@ public enum ModelPhase: Codable, Sendable, Equatable, CustomStringConvertible {
 
 /// A condition in the Kubernetes manner: a type that is true or false, with a reason and a message.
 public struct ModelCondition: Codable, Sendable, Equatable {
-    /// `Ready`, `Reconciling` or `Stalled`.
-    public var type: String
+    public var type: ConditionType
     public var status: Bool
     /// One CamelCase word a machine can match (`GateFailed`, `InvalidManifest`, `RemoteUnreachable` …).
-    public var reason: String
+    public var reason: ConditionReason
     /// What a person reads.
     public var message: String
     public var since: Date
 
-    public init(type: String, status: Bool, reason: String, message: String, since: Date) {
+    public init(type: ConditionType, status: Bool, reason: ConditionReason, message: String, since: Date) {
         self.type = type
         self.status = status
         self.reason = reason

@@ -9,8 +9,8 @@ extension StatusPage {
         var html: String {
             var out = "<h3>Conditions</h3><table><thead><tr><th>Type</th><th>Status</th><th>Reason</th><th>Message</th><th>Since</th></tr></thead><tbody>"
             for condition in conditions {
-                out += "<tr><td>\(HTMLText.escaped(condition.type))</td><td>\(condition.status ? "True" : "False")</td>"
-                out += "<td><code>\(HTMLText.escaped(condition.reason))</code></td><td>\(HTMLText.escaped(condition.message))</td>"
+                out += "<tr><td>\(HTMLText.escaped(condition.type.rawValue))</td><td>\(condition.status ? "True" : "False")</td>"
+                out += "<td><code>\(HTMLText.escaped(condition.reason.rawValue))</code></td><td>\(HTMLText.escaped(condition.message))</td>"
                 out += "<td title=\"\(PageTime.dateTime(condition.since))\">\(PageTime.age(now.timeIntervalSince(condition.since))) ago</td></tr>"
             }
             return out + "</tbody></table>"
