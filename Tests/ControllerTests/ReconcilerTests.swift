@@ -97,5 +97,9 @@ import TestSupport
         let again = Reconciler(settings: settings, journal: journal, dataplane: MemoryDataplane(journal: journal), client: client)
         await again.pass()
         #expect(await again.status().map { $0.conditions.first?.reason } == statuses.map { $0.conditions.first?.reason })
+        // The revision was journaled once, by the first pass that read it, not again after the restart.
+        let observedRevisions = try journal.entries().compactMap { try $0.event(RevisionObserved.self) }
+        #expect(observedRevisions.map(\.commit) == [try git.head().hex])
+        #expect(observedRevisions.first?.models == 2)
     }
 }

@@ -291,21 +291,3 @@ struct JournalRecord: Encodable {
     var hash: String
     var event: JSONValue
 }
-
-/// A command given through the API and carried out.
-public struct APICommand: Event, Equatable {
-    public static let type = "api.command"
-    public var model: String
-    public var command: String
-    public var by: String
-}
-
-/// A request the API refused for want of a valid token, the right role, or a good webhook signature.
-public struct APIRefused: Event, Equatable {
-    public static let type = "api.refused"
-    public var method: String
-    public var path: String
-    public var action: String
-    public var token: String?
-    public var reason: String
-}

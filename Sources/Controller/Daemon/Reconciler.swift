@@ -114,10 +114,18 @@ public actor Reconciler {
             let desiredState = try await desiredState(at: commit, in: repository)
             let catalog = desiredState.catalog
             self.catalog = catalog
+            let revisionInfo = observedState.revision == commit.hex ? nil : try await repository.commit(commit)
             let serving = await observeDataplane()
             // Folded after the pass's last suspension: an effect that ends meanwhile has journaled its
             // outcome before it leaves `effects`, so nothing is decided from a journal older than `effects`.
-            let observed = try foldNewEntries()
+            var observed = try foldNewEntries()
+            if observed.revision != commit.hex, let info = revisionInfo {
+                // Journaled before anything is decided from it: every later event follows the revision it came from.
+                _ = try journal.append(RevisionObserved(commit: commit.hex, branch: settings.branch,
+                                                        author: "\(info.author.name) <\(info.author.email)>", summary: info.summary,
+                                                        models: desiredState.models.count, errors: catalog.diagnostics.errorCount))
+                observed = try foldNewEntries()
+            }
             var names = Set(catalog.models.map(\.name)).union(observed.models.keys)
             names.formUnion(statuses.keys)
             for name in names.sorted() {

@@ -58,6 +58,8 @@ public struct ObservedState: Codable, Sendable, Equatable {
     public var models: [String: ObservedModel] = [:]
     /// Each model's latest rollout's records, oldest first (status shows its analyses).
     public var rolloutRecords: [String: [RolloutRecorded]] = [:]
+    /// The last revision journaled as observed.
+    public var revision: String?
 
     public init() {}
 
@@ -79,6 +81,8 @@ public struct ObservedState: Codable, Sendable, Equatable {
             models[name] = model
         }
         switch entry.type {
+        case RevisionObserved.type:
+            if let e = try entry.event(RevisionObserved.self) { revision = e.commit }
         case RunStarted.type:
             if let e = try entry.event(RunStarted.self) {
                 update(e.model) {
@@ -140,22 +144,5 @@ public struct ObservedState: Codable, Sendable, Equatable {
         default:
             break
         }
-    }
-}
-
-/// An operator rolled a model back by hand to its previous stable; the replaced one is quarantined.
-public struct StableRestored: Event, Equatable {
-    public static let type = "stable.restored"
-    public var model: String
-    public var restored: Candidate
-    public var replaced: Candidate
-    /// Who asked (a token's name).
-    public var by: String
-
-    public init(model: String, restored: Candidate, replaced: Candidate, by: String) {
-        self.model = model
-        self.restored = restored
-        self.replaced = replaced
-        self.by = by
     }
 }

@@ -1,7 +1,32 @@
 import Foundation
+import Gates
 import Journal
 import Rollouts
 import Serving
+
+// The events the controller journals, in one place. Other modules keep theirs beside their code:
+// Pipelines' run events in Runs/RunEvents.swift, Gates' in GateEvents.swift.
+
+/// The reconciler read a new revision of the branch it follows; what follows is decided from it.
+public struct RevisionObserved: Event, Equatable {
+    public static let type = "revision.observed"
+    public var commit: String
+    public var branch: String
+    public var author: String
+    public var summary: String
+    /// Models the revision defines, and how many of its manifests have errors.
+    public var models: Int
+    public var errors: Int
+
+    public init(commit: String, branch: String, author: String, summary: String, models: Int, errors: Int) {
+        self.commit = commit
+        self.branch = branch
+        self.author = author
+        self.summary = summary
+        self.models = models
+        self.errors = errors
+    }
+}
 
 /// A canary rollout began: which candidate replaces which stable, by which steps.
 public struct RolloutStarted: Event, Equatable {
@@ -73,4 +98,56 @@ public enum CanaryOutcome: Codable, Sendable, Equatable, CustomStringConvertible
         case .aborted: "aborted"
         }
     }
+}
+
+/// An operator rolled a model back by hand to its previous stable; the replaced one is quarantined.
+public struct StableRestored: Event, Equatable {
+    public static let type = "stable.restored"
+    public var model: String
+    public var restored: Candidate
+    public var replaced: Candidate
+    /// Who asked (a token's name).
+    public var by: String
+
+    public init(model: String, restored: Candidate, replaced: Candidate, by: String) {
+        self.model = model
+        self.restored = restored
+        self.replaced = replaced
+        self.by = by
+    }
+}
+
+/// The controller found the data plane serving something other than the journal says and put it
+/// right: a lost route, a stable that was not routed, a canary left over, a gate version left running.
+public struct ServingRepaired: Event, Equatable {
+    public static let type = "serving.repaired"
+    public var model: String
+    /// What was wrong, as found.
+    public var problem: String
+    /// What was done about it.
+    public var repair: String
+
+    public init(model: String, problem: String, repair: String) {
+        self.model = model
+        self.problem = problem
+        self.repair = repair
+    }
+}
+
+/// A command given through the API and carried out.
+public struct APICommand: Event, Equatable {
+    public static let type = "api.command"
+    public var model: String
+    public var command: String
+    public var by: String
+}
+
+/// A request the API refused for want of a valid token, the right role, or a good webhook signature.
+public struct APIRefused: Event, Equatable {
+    public static let type = "api.refused"
+    public var method: String
+    public var path: String
+    public var action: String
+    public var token: String?
+    public var reason: String
 }
