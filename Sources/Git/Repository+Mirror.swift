@@ -5,6 +5,16 @@ extension Repository {
     /// The remote a mirror fetches from.
     static let mirrorRemote = "origin"
 
+    /// `cloneMirror` on a thread of its own: a clone can block on the network for minutes, and must
+    /// not hold a thread of the cooperative pool (the reconciler's and every other actor's) meanwhile.
+    public static func mirror(from url: String, into path: String) async throws -> Repository {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue(label: "slipway.git clone \(path)").async {
+                continuation.resume(with: Result { try cloneMirror(from: url, into: path) })
+            }
+        }
+    }
+
     /// A bare mirror of `url` (a local path, `file://` URL, or any transport libgit2 has) at
     /// `path`, with every remote ref copied as is (`+refs/*:refs/*`). A mirror of the same URL
     /// already at `path` is reused as it is; call `fetch()` to bring it up to date.

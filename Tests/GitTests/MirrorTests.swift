@@ -53,6 +53,19 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: state.path) == ["mirror"])
     }
 
+    @Test func mirrorsOffTheCooperativePoolWithTheSameResult() async throws {
+        let source = try GitFixture()
+        try source.write("a.txt", "a\n")
+        let head = try source.commit("first")
+        let state = try TemporaryDirectory()
+        let mirror = try await Repository.mirror(from: source.path, into: state.path + "/mirror")
+        #expect(try await mirror.resolve("HEAD") == head)
+        let error = try await #require(throws: GitError.self) {
+            try await Repository.mirror(from: state.path + "/missing", into: state.path + "/other")
+        }
+        #expect(error.message.isEmpty == false)
+    }
+
     @Test func reusesAMirrorOfTheSameURL() async throws {
         let source = try GitFixture()
         try source.write("a.txt", "a\n")

@@ -197,7 +197,7 @@ public actor Reconciler {
                 repository = known
                 _ = try await repository.fetch()
             } else {
-                repository = try Repository.cloneMirror(from: settings.repository, into: settings.mirrorPath)
+                repository = try await Repository.mirror(from: settings.repository, into: settings.mirrorPath)
                 _ = try await repository.fetch()
                 self.repository = repository
             }
