@@ -1,6 +1,7 @@
 import Foundation
 import Gates
 import Journal
+import Pipelines
 import Rollouts
 import Serving
 

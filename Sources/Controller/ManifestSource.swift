@@ -1,6 +1,7 @@
 import Foundation
 import Git
 import Manifests
+import Pipelines
 
 /// Reads the manifests of a repository, from a commit (the daemon's and `plan`'s way) or from
 /// folders and files on disk (what `validate` does in a pull request's checkout).

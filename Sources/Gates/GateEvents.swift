@@ -1,5 +1,6 @@
 import Foundation
 import Journal
+import Pipelines
 
 // The events Gates journals.
 

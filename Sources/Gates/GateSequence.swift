@@ -1,4 +1,5 @@
 import Foundation
+import Pipelines
 
 /// A model's gates in manifest order, run on one candidate.
 ///

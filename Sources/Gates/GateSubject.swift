@@ -1,15 +1,4 @@
-/// A finished run being judged: its run key and its artifact.
-public struct Candidate: Codable, Sendable, Equatable, Hashable {
-    /// `sha256:…` of everything the run depended on.
-    public var runKey: String
-    /// `sha256:…` of the run's output tree.
-    public var artifact: String
-
-    public init(runKey: String, artifact: String) {
-        self.runKey = runKey
-        self.artifact = artifact
-    }
-}
+import Pipelines
 
 /// What a gate evaluates: one candidate of one model, beside stable when there is one.
 public struct GateSubject: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Gates
+import Pipelines
 import Serving
 import Testing
 @testable import Controller

@@ -1,5 +1,6 @@
 import Foundation
 import Gates
+import Pipelines
 @testable import Controller
 
 /// Models as the status page tests show them: one rolling out with analyses, one failed at a gate.

@@ -1,6 +1,7 @@
 import Controller
 import Foundation
 import Gates
+import Pipelines
 import Testing
 import TestSupport
 

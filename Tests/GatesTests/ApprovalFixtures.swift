@@ -2,6 +2,7 @@ import Foundation
 @testable import Gates
 import Git
 import Manifests
+import Pipelines
 import TestSupport
 
 /// A person with an SSH signing key, made with `ssh-keygen` for the test.

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Gates
 import Journal
+import Pipelines
 import Testing
 import TestSupport
 

@@ -1,5 +1,6 @@
 import Foundation
 import Manifests
+import Pipelines
 import Testing
 import TestSupport
 @testable import Gates

@@ -2,6 +2,7 @@ import Foundation
 import Gates
 import Journal
 import Manifests
+import Pipelines
 import Serving
 
 /// How the controller names the versions it serves: by the candidate's run key, which covers the

@@ -1,5 +1,5 @@
 import Foundation
-import Gates
+import Pipelines
 import Serving
 
 /// What the data plane reported of one model in this pass.

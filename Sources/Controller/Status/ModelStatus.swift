@@ -1,5 +1,6 @@
 import Foundation
 import Gates
+import Pipelines
 
 /// Where a model is in its life cycle, as status, the API and the status page show it.
 public enum ModelPhase: Codable, Sendable, Equatable, CustomStringConvertible {

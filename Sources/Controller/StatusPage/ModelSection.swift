@@ -1,5 +1,6 @@
 import Foundation
 import Gates
+import Pipelines
 
 extension StatusPage {
     /// One model's card: phase, revision and versions, last error, conditions, gate verdicts and

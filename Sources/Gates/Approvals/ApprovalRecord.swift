@@ -1,5 +1,6 @@
 import Foundation
 import Manifests
+import Pipelines
 
 /// A reviewer's decision on one candidate whose origin has been established: an Approval manifest
 /// whose signature verified, or a sign-off the daemon's API recorded. The governance gate still

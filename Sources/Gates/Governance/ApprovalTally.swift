@@ -1,5 +1,6 @@
 import Foundation
 import Manifests
+import Pipelines
 
 /// The approvals of one governance gate on one candidate, judged record by record: each one
 /// either counts (the latest decision of each distinct reviewer) or is refused with its reason.
