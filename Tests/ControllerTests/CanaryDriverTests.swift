@@ -40,7 +40,7 @@ import TestSupport
 
     @Test func everyWeightIsJournaledBeforeItIsSet() async throws {
         let plane = MemoryDataplane(journal: journal)
-        let outcome = try await CanaryDriver(target: Self.target(), dataplane: plane, journal: journal, clock: clock).run()
+        let outcome = try await CanaryDriver.resuming(journal, target: Self.target(), dataplane: plane, journal: journal, clock: clock).run()
         #expect(outcome == .promoted)
         let applied = plane.applied()
         #expect(applied.map(\.weight) == [10, 50, 0])
@@ -59,11 +59,11 @@ import TestSupport
         // The data plane vanishes once the second step's weight is set; the driver stops there.
         plane.failAfterApplying(weight: 50)
         await #expect(throws: DataplaneError.self) {
-            try await CanaryDriver(target: Self.target(), dataplane: plane, journal: journal, clock: clock).run()
+            try await CanaryDriver.resuming(journal, target: Self.target(), dataplane: plane, journal: journal, clock: clock).run()
         }
         let before = try records().count
         plane.recover()
-        let outcome = try await CanaryDriver(target: Self.target(), dataplane: plane, journal: journal, clock: clock).run()
+        let outcome = try await CanaryDriver.resuming(journal, target: Self.target(), dataplane: plane, journal: journal, clock: clock).run()
         #expect(outcome == .promoted)
         #expect(try journal.entries().filter { $0.type == RolloutStarted.type }.count == 1)
         // The first thing the resumed driver does is set the weight it had, not the first step's.
@@ -74,28 +74,28 @@ import TestSupport
 
     @Test func aFinishedRolloutOnlyReassertsItsOutcome() async throws {
         let plane = MemoryDataplane(journal: journal)
-        #expect(try await CanaryDriver(target: Self.target(), dataplane: plane, journal: journal, clock: clock).run() == .promoted)
+        #expect(try await CanaryDriver.resuming(journal, target: Self.target(), dataplane: plane, journal: journal, clock: clock).run() == .promoted)
         let entries = journal.lastSeq
-        #expect(try await CanaryDriver(target: Self.target(), dataplane: plane, journal: journal, clock: clock).run() == .promoted)
+        #expect(try await CanaryDriver.resuming(journal, target: Self.target(), dataplane: plane, journal: journal, clock: clock).run() == .promoted)
         #expect(journal.lastSeq == entries, "a finished rollout was journaled again")
         #expect(plane.applied().last?.stable == "v2")
     }
 
     @Test func aCandidateRolledOutAgainAfterAnotherStartsAFreshRollout() async throws {
         let plane = MemoryDataplane(journal: journal)
-        #expect(try await CanaryDriver(target: Self.target(), dataplane: plane, journal: journal, clock: clock).run() == .promoted)
+        #expect(try await CanaryDriver.resuming(journal, target: Self.target(), dataplane: plane, journal: journal, clock: clock).run() == .promoted)
         // Another candidate's rollout comes in between (as after a new commit), then a revert brings v2 back.
         _ = try journal.append(RolloutStarted(model: "m", candidate: "v3", stable: "v2", runKey: nil, artifact: nil, weights: [10], canaryRestartsAtStart: 0))
         _ = try journal.append(RolloutFinished(model: "m", candidate: "v3", outcome: .promoted))
         let before = plane.applied().count
-        #expect(try await CanaryDriver(target: Self.target(), dataplane: plane, journal: journal, clock: clock).run() == .promoted)
+        #expect(try await CanaryDriver.resuming(journal, target: Self.target(), dataplane: plane, journal: journal, clock: clock).run() == .promoted)
         #expect(try journal.entries().filter { $0.type == RolloutStarted.type }.count == 3, "the revert's rollout only re-asserted the old outcome")
         #expect(plane.applied().dropFirst(before).map(\.weight) == [10, 50, 0])
     }
 
     @Test func anErroringCanaryIsRolledBackAfterFailureLimitAnalyses() async throws {
         let plane = MemoryDataplane(journal: journal, canaryErrorsPerHundred: 20)
-        let outcome = try await CanaryDriver(target: Self.target(), dataplane: plane, journal: journal, clock: clock).run()
+        let outcome = try await CanaryDriver.resuming(journal, target: Self.target(), dataplane: plane, journal: journal, clock: clock).run()
         guard case .rolledBack(let reason) = outcome else { Issue.record("\(outcome)"); return }
         #expect(reason.hasPrefix("2 analyses failed"))
         #expect(try records().compactMap(\.analysis).count == 2)
@@ -104,14 +104,14 @@ import TestSupport
 
     @Test func aCrashLoopingCanaryIsRolledBack() async throws {
         let plane = MemoryDataplane(journal: journal, canaryRestartsPerCall: 1)
-        let outcome = try await CanaryDriver(target: Self.target(limits: RolloutLimits(maxCanaryRestarts: 3)), dataplane: plane,
+        let outcome = try await CanaryDriver.resuming(journal, target: Self.target(limits: RolloutLimits(maxCanaryRestarts: 3)), dataplane: plane,
                                              journal: journal, clock: clock).run()
         #expect(outcome == .rolledBack(reason: "canary server restarted 3 times during the rollout, reaching the limit of 3"))
     }
 
     @Test func anAbortByHandSendsTrafficBackToStable() async throws {
         let plane = MemoryDataplane(journal: journal)
-        let driver = CanaryDriver(target: Self.target(), dataplane: plane, journal: journal, clock: clock)
+        let driver = try CanaryDriver.resuming(journal, target: Self.target(), dataplane: plane, journal: journal, clock: clock)
         await driver.command(.abort)
         #expect(try await driver.run() == .aborted)
         #expect(plane.applied().map(\.weight) == [10, 0])
@@ -128,5 +128,14 @@ import TestSupport
         var b = VersionMetricsSnapshot.zero
         b.requests = later
         #expect(CanaryDriver.window(b, since: a).requests == expected)
+    }
+}
+
+extension CanaryDriver {
+    /// A driver started the way the reconciler starts one: with the latest rollout the journal's one fold holds.
+    static func resuming(_ journal: Journal, target: CanaryTarget, dataplane: any Dataplane, journal _: Journal,
+                         clock: any Clock, pollInterval: TimeInterval = 1) throws -> CanaryDriver {
+        CanaryDriver(target: target, history: try ObservedState.read(journal).latestRollouts[target.model], dataplane: dataplane, journal: journal,
+                            clock: clock, pollInterval: pollInterval)
     }
 }

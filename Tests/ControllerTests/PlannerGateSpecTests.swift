@@ -49,15 +49,15 @@ import Testing
 
     static let rows: [Row] = [
         Row(name: "nothing edited: every verdict stands, the candidate rolls out", judged: model(), wanted: model(),
-            action: .rollOut(candidate)),
+            action: .rollOut(candidate, allAtOnce: true)),
         Row(name: "a threshold edited: that gate runs again, the others keep their verdicts", judged: model(), wanted: model(min: "0.85"),
             action: .gate(candidate, gates: ["quality"])),
         Row(name: "a command edited: that gate runs again", judged: model(), wanted: model(command: "[python3, -m, pytest]"),
             action: .gate(candidate, gates: ["unit"])),
         Row(name: "the same threshold written differently: no gate runs again", judged: model(), wanted: model(min: "0.8"),
-            action: .rollOut(candidate)),
+            action: .rollOut(candidate, allAtOnce: true)),
         Row(name: "verdicts journaled before digests count as for the current definition", judged: model(), wanted: model(min: "0.85"),
-            withDigests: false, action: .rollOut(candidate)),
+            withDigests: false, action: .rollOut(candidate, allAtOnce: true)),
     ]
 
     @Test(arguments: rows)

@@ -79,10 +79,14 @@ import TestSupport
             action: .gate(a, gates: ["review"]), phase: .awaitingApproval, reason: .awaitingApproval),
         Row(name: "every gate passed rolls out", desired: desired(keyA), observed: observed {
                 $0.runs[keyA] = .finished(artifact: a.artifact); $0.gates[a] = ["unit": verdict("unit", .pass), "review": verdict("review", .pass)] },
-            action: .rollOut(a), phase: .rollingOut(step: 0, steps: 2, weight: 0), reason: .rollingOut),
+            action: .rollOut(a, allAtOnce: true), phase: .rollingOut(step: 0, steps: 0, weight: 0), reason: .rollingOut),
+        Row(name: "a new version beside stable walks the canary's steps", desired: desired(keyA), observed: observed {
+                $0.runs[keyA] = .finished(artifact: a.artifact); $0.runs[keyB] = .finished(artifact: b.artifact); $0.stable = b
+                $0.gates[a] = ["unit": verdict("unit", .pass), "review": verdict("review", .pass)] },
+            action: .rollOut(a, allAtOnce: false), phase: .rollingOut(step: 0, steps: 2, weight: 0), reason: .rollingOut),
         Row(name: "a rollout in progress resumes after a restart", desired: desired(keyA), observed: observed {
                 $0.runs[keyA] = .finished(artifact: a.artifact); $0.rollouts[a] = .inProgress; $0.lastRollout = a },
-            action: .rollOut(a), phase: .rollingOut(step: 0, steps: 2, weight: 0), reason: .rollingOut),
+            action: .rollOut(a, allAtOnce: true), phase: .rollingOut(step: 0, steps: 0, weight: 0), reason: .rollingOut),
         Row(name: "a new revision mid-rollout aborts the canary (new revision wins)", desired: desired(keyB), observed: observed {
                 $0.runs[keyA] = .finished(artifact: a.artifact); $0.rollouts[a] = .inProgress; $0.lastRollout = a },
             action: .abortRollout(a), phase: .rollingBack, reason: .newRevisionWins),
@@ -96,7 +100,7 @@ import TestSupport
         Row(name: "a revert to an earlier run key with its artifact and gates rolls out without training", desired: desired(keyA), observed: observed {
                 $0.runs[keyA] = .finished(artifact: a.artifact); $0.runs[keyB] = .finished(artifact: b.artifact); $0.stable = b
                 $0.gates[a] = ["unit": verdict("unit", .pass), "review": verdict("review", .pass)] },
-            action: .rollOut(a), phase: .rollingOut(step: 0, steps: 2, weight: 0), reason: .rollingOut),
+            action: .rollOut(a, allAtOnce: false), phase: .rollingOut(step: 0, steps: 2, weight: 0), reason: .rollingOut),
         Row(name: "an invalid manifest keeps stable and shows the error", desired: desired(nil, problem: "m/model.yaml:3:1: unknown field"), observed: observed { $0.stable = a },
             action: .none, phase: .failed, reason: .invalidManifest),
         Row(name: "an invalid manifest mid-rollout aborts the canary", desired: desired(nil, problem: "bad"), observed: observed {

@@ -114,7 +114,7 @@ import TestSupport
         // 1. A good canary walks 10% → 50% → promoted. Midway, the controller dies (its parent
         //    process is killed hard, its driver stops mid-step) and a new driver resumes.
         let good = rollout(v1, version("v2", mode: "ok"), steps: [RolloutStep(weight: 10, pause: .seconds(2)), RolloutStep(weight: 50, pause: .seconds(2))])
-        let first = CanaryDriver(target: good, dataplane: dataplane, journal: journal, pollInterval: 0.2)
+        let first = CanaryDriver(target: good, history: try ObservedState.read(journal).latestRollouts[good.model], dataplane: dataplane, journal: journal, pollInterval: 0.2)
         let interrupted = Task { try await first.run() }
         try await waitUntil { try Self.records(journal, "v2").contains { $0.action == "set weight 10" } }
         try await load.waitForAnswers(from: "v2", 5)
@@ -124,7 +124,7 @@ import TestSupport
         try await load.waitForAnswers(load.answered + 50)
         #expect(kill(control.pid, 0) == 0, "the data plane died with its parent")
 
-        let resumed = CanaryDriver(target: good, dataplane: dataplane, journal: journal, pollInterval: 0.2)
+        let resumed = CanaryDriver(target: good, history: try ObservedState.read(journal).latestRollouts[good.model], dataplane: dataplane, journal: journal, pollInterval: 0.2)
         #expect(try await resumed.run() == .promoted)
         let goodRecords = try Self.records(journal, "v2")
         #expect(try Self.count(journal, RolloutStarted.type) == 1, "the resumed driver started the rollout over")
@@ -137,7 +137,7 @@ import TestSupport
         //    analyses (failureLimit 2, one every second), and stable keeps serving.
         let v2 = version("v2", mode: "ok")
         let flaky = rollout(v2, version("v3", mode: "flaky"), steps: [RolloutStep(weight: 50, pause: .seconds(30))])
-        let flakyOutcome = try await CanaryDriver(target: flaky, dataplane: dataplane, journal: journal, pollInterval: 0.2).run()
+        let flakyOutcome = try await CanaryDriver(target: flaky, history: try ObservedState.read(journal).latestRollouts[flaky.model], dataplane: dataplane, journal: journal, pollInterval: 0.2).run()
         guard case .rolledBack(let reason) = flakyOutcome else { Issue.record("not rolled back: \(flakyOutcome)"); return }
         #expect(reason.contains("2 analyses failed"), "\(reason)")
         let analyses = try Self.records(journal, "v3").compactMap(\.analysis)
@@ -149,7 +149,7 @@ import TestSupport
         // 3. A canary whose server keeps dying is rolled back on its restarts.
         let dying = rollout(v2, version("v4", mode: "dies"), steps: [RolloutStep(weight: 50, pause: .seconds(60))],
                             limits: RolloutLimits(maxCanaryRestarts: 2))
-        let dyingOutcome = try await CanaryDriver(target: dying, dataplane: dataplane, journal: journal, pollInterval: 0.2).run()
+        let dyingOutcome = try await CanaryDriver(target: dying, history: try ObservedState.read(journal).latestRollouts[dying.model], dataplane: dataplane, journal: journal, pollInterval: 0.2).run()
         guard case .rolledBack(let crashReason) = dyingOutcome else { Issue.record("not rolled back: \(dyingOutcome)"); return }
         // Whichever comes first rolls it back: its restarts, or the errors of requests it died on.
         #expect(crashReason.contains("restarted") || crashReason.contains("error rate"), "\(crashReason)")

@@ -259,6 +259,36 @@ import TestSupport
         #expect(try Journal.verify(stateFolder: state.path).ok)
     }
 
+    @Test func aCanaryPausedForLackOfTrafficShowsPausedWithItsWeightAndResumesByHand() async throws {
+        try writeModels(1, version: "v1")
+        _ = try git.commit("one model")
+        let port = try startDaemon()
+        try await waitUntilServed(1, "v1")
+        try writeModels(1, version: "v2")
+        _ = try git.commit("a new version nobody sends traffic to")
+        let deadline = Date().addingTimeInterval(120)
+        var paused: ModelStatus?
+        while Date() < deadline, paused == nil {
+            paused = try await statuses(port).first { if case .paused = $0.phase { true } else { false } }
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        let status = try #require(paused, "never paused: \(daemonLog().suffix(3000))")
+        #expect(status.phase == .paused(step: 1, steps: 1, weight: 50), "the weight the router really gives the canary")
+        #expect(status.conditions.first?.reason == .paused)
+        #expect(status.conditions.first?.message.contains("too little traffic") == true)
+
+        let client = self.client, folder = state.path
+        let traffic = Task.detached {
+            while !Task.isCancelled { _ = await ConvergenceTests.answers(1, client: client, state: folder) }
+        }
+        defer { traffic.cancel() }
+        let resumed = try SlipwayProcess.run(["resume", "m000", "--state", state.path])
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        try await waitUntilServed(1, "v2", seconds: 60)
+        let commands = try Journal.entries(stateFolder: state.path).compactMap { try $0.event(APICommand.self) }
+        #expect(commands.map(\.command) == ["resume"] && commands.first?.by == "local")
+    }
+
     private func startDaemonAfterKill(delay: TimeInterval) throws -> Int {
         killDaemon()
         return try startDaemon()

@@ -136,7 +136,8 @@ public actor Reconciler {
                 let check = Planner.checkServing(seen, serving.map { ServingObservation($0, model: name) } ?? .unreachable(dataplaneProblem ?? ""),
                                                  now: clock.now)
                 statuses[name] = status(of: name, desired: desired, observed: seen, decision: decision, serving: check,
-                                        rollout: observed.rolloutRecords[name] ?? [])
+                                        route: serving?.routes.first { $0.model == name },
+                                        rollout: observed.latestRollouts[name]?.records ?? [])
                 act(on: decision, desired: desired, observed: seen, catalog: catalog, repository: repository, commit: commit)
                 switch check {
                 case .drifted(let problem):
@@ -234,7 +235,8 @@ public actor Reconciler {
             guard let training = Training(repository: repository, commit: commit, desired: desired,
                                           state: RunState(folder: settings.stateFolder, journal: journal), executor: executor) else { return }
             let log = self.log
-            effect = { _ = try await training.perform(say: { log("\(name): \($0)") }) }
+            let ledger = observedState.ledger
+            effect = { _ = try await training.perform(ledger: ledger, say: { log("\(name): \($0)") }) }
         case .gate(let candidate, let gates):
             guard let model = desired.model else { return }
             let trainedAt = observed.runRevisions[candidate.runKey].flatMap { ObjectID(hex: $0) } ?? commit
@@ -243,13 +245,13 @@ public actor Reconciler {
                                     executor: executor, client: client, clock: clock)
             let log = self.log
             effect = { _ = try await runner.run(candidate: candidate, trainedAt: trainedAt, only: gates, say: { log("\(name): \($0)") }) }
-        case .rollOut(let candidate):
+        case .rollOut(let candidate, let allAtOnce):
             guard let model = desired.model, let canary = ServedVersion.spec(model: model, candidate: candidate, store: ArtifactStore(stateFolder: settings.stateFolder)) else { return }
             let stable = observed.stable.flatMap { ServedVersion.spec(model: model, candidate: $0, store: ArtifactStore(stateFolder: settings.stateFolder)) }
-            // The first version of a model has nothing to be compared with: it takes all traffic at once.
-            let spec = stable == nil ? RolloutSpec(steps: [], analysis: model.rollout.analysis) : model.rollout
+            let spec = allAtOnce ? RolloutSpec(steps: [], analysis: model.rollout.analysis) : model.rollout
             let driver = CanaryDriver(target: CanaryTarget(model: name, stable: stable, canary: canary, spec: spec,
                                                            runKey: candidate.runKey, artifact: candidate.artifact),
+                                      history: observedState.latestRollouts[name],
                                       dataplane: dataplane, journal: journal, clock: clock, pollInterval: settings.rolloutPoll)
             drivers[name] = driver
             routeOwners.insert(name)
@@ -441,7 +443,7 @@ public actor Reconciler {
     }
 
     private func status(of name: String, desired: DesiredModel, observed: ObservedModel, decision: Decision,
-                        serving: ServingCheck, rollout: [RolloutRecorded]) -> ModelStatus {
+                        serving: ServingCheck, route: ModelRoute?, rollout: [RolloutRecorded]) -> ModelStatus {
         let now = clock.now
         var primary = decision.condition
         var servingCondition: Condition?
@@ -490,8 +492,22 @@ public actor Reconciler {
                 AnalysisPoint(time: $0.to, canaryErrorRate: $0.canary.errorRate, stableErrorRate: $0.stable?.errorRate,
                               canaryP99: $0.canary.p99.seconds, stableP99: $0.stable?.p99.seconds)
             }
-            if case .rollingOut(_, let steps, _) = phase, case .progressing(let position)? = records.last?.state {
-                phase = .rollingOut(step: position.step + 1, steps: steps, weight: desired.model?.rollout.steps[safe: position.step]?.weight ?? 0)
+            if case .rollingOut(_, let steps, _) = phase {
+                // The weight the router really gives the canary; the step's own while the data plane is not seen.
+                func weight(at step: Int) -> Int {
+                    route.map { $0.canary == nil ? 0 : $0.canaryWeight } ?? (steps == 0 ? 100 : desired.model?.rollout.steps[safe: step]?.weight ?? 0)
+                }
+                switch records.last?.state {
+                case .progressing(let position)?:
+                    phase = .rollingOut(step: position.step + 1, steps: steps, weight: weight(at: position.step))
+                case .paused(let position, let reason)?:
+                    phase = .paused(step: position.step + 1, steps: steps, weight: weight(at: position.step))
+                    conditions[0] = ModelCondition(type: .reconciling, status: true, reason: .paused,
+                                                   message: "canary of \(ServedVersion.name(rolling)) \(reason.description)",
+                                                   since: since(.paused))
+                default:
+                    break
+                }
             }
         }
         return ModelStatus(name: name, revision: desired.revision, phase: phase, conditions: conditions, stable: observed.stable,

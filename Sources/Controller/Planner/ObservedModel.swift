@@ -56,10 +56,12 @@ public struct ObservedModel: Codable, Sendable, Equatable {
 /// it as a journal snapshot.
 public struct ObservedState: Codable, Sendable, Equatable {
     public var models: [String: ObservedModel] = [:]
-    /// Each model's latest rollout's records, oldest first (status shows its analyses).
-    public var rolloutRecords: [String: [RolloutRecorded]] = [:]
+    /// Each model's latest rollout: status shows its analyses, a driver resumes from it.
+    public var latestRollouts: [String: RolloutHistory] = [:]
     /// The last revision journaled as observed.
     public var revision: String?
+    /// Every run's story, for trainings (reuse, data profiles, pipeline steps).
+    public var ledger = RunLedger()
 
     public init() {}
 
@@ -70,11 +72,19 @@ public struct ObservedState: Codable, Sendable, Equatable {
         return state.models
     }
 
+    /// The fold of a whole journal, for a reader that keeps none (a command, a test).
+    public static func read(_ journal: Journal) throws -> ObservedState {
+        var state = ObservedState()
+        try journal.forEachEntry { try state.apply($0) }
+        return state
+    }
+
     /// The model's state, or an empty one.
     public subscript(model: String) -> ObservedModel { models[model] ?? ObservedModel(name: model) }
 
     /// Folds one more entry in.
     public mutating func apply(_ entry: JournalEntry) throws {
+        try ledger.fold(entry)
         func update(_ name: String, _ change: (inout ObservedModel) -> Void) {
             var model = models[name] ?? ObservedModel(name: name)
             change(&model)
@@ -106,7 +116,7 @@ public struct ObservedState: Codable, Sendable, Equatable {
             if let e = try entry.event(ServingRepaired.self) { update(e.model) { $0.lastRepair = entry.time } }
         case RolloutStarted.type:
             if let e = try entry.event(RolloutStarted.self) {
-                rolloutRecords[e.model] = []
+                latestRollouts[e.model] = RolloutHistory(started: e)
                 if let runKey = e.runKey, let artifact = e.artifact {
                     let candidate = Candidate(runKey: runKey, artifact: artifact)
                     update(e.model) {
@@ -118,9 +128,12 @@ public struct ObservedState: Codable, Sendable, Equatable {
                 }
             }
         case RolloutRecorded.type:
-            if let e = try entry.event(RolloutRecorded.self) { rolloutRecords[e.model, default: []].append(e) }
+            if let e = try entry.event(RolloutRecorded.self), latestRollouts[e.model]?.started.candidate == e.candidate {
+                latestRollouts[e.model]?.records.append(e)
+            }
         case RolloutFinished.type:
             if let e = try entry.event(RolloutFinished.self) {
+                if latestRollouts[e.model]?.started.candidate == e.candidate { latestRollouts[e.model]?.finished = e }
                 update(e.model) { model in
                     guard let candidate = model.lastRollout, ServedVersion.name(candidate) == e.candidate else { return }
                     model.rollouts[candidate] = .finished(e.outcome)
@@ -144,5 +157,19 @@ public struct ObservedState: Codable, Sendable, Equatable {
         default:
             break
         }
+    }
+}
+
+/// A model's latest rollout as the journal has it: how it started, every state recorded since, and
+/// how it ended if it did.
+public struct RolloutHistory: Codable, Sendable, Equatable {
+    public var started: RolloutStarted
+    public var records: [RolloutRecorded] = []
+    public var finished: RolloutFinished?
+
+    public init(started: RolloutStarted, records: [RolloutRecorded] = [], finished: RolloutFinished? = nil) {
+        self.started = started
+        self.records = records
+        self.finished = finished
     }
 }

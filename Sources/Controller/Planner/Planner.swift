@@ -9,8 +9,9 @@ public enum ReconcileAction: Sendable, Equatable {
     case train(runKey: RunKey)
     /// Run these gates on the candidate (all of them the first time; later only pending or erroring ones).
     case gate(Candidate, gates: [String])
-    /// Walk (or resume) the candidate's canary rollout.
-    case rollOut(Candidate)
+    /// Walk (or resume) the candidate's canary rollout; `allAtOnce` for a model's first version, which
+    /// has no stable to be compared with and takes all traffic at once.
+    case rollOut(Candidate, allAtOnce: Bool)
     /// Stop the rollout of a candidate that is no longer wanted and send traffic back to stable.
     case abortRollout(Candidate)
     /// Nothing to do now.
@@ -85,7 +86,8 @@ public enum Planner {
                             candidate: candidate)
         }
         if observed.rollouts[candidate] == .inProgress {
-            return Decision(action: .rollOut(candidate), phase: .rollingOut(step: 0, steps: model.rollout.steps.count, weight: 0),
+            return Decision(action: .rollOut(candidate, allAtOnce: observed.stable == nil),
+                            phase: .rollingOut(step: 0, steps: observed.stable == nil ? 0 : model.rollout.steps.count, weight: 0),
                             condition: Condition(.reconciling, .rollingOut, "canary of \(short(candidate)) in progress"), candidate: candidate)
         }
         let verdicts = observed.gates[candidate] ?? [:]
@@ -133,7 +135,8 @@ public enum Planner {
                             condition: Condition(.reconciling, .awaitingApproval, "waiting for sign-off on \(pending.joined(separator: ", ")) for \(short(candidate))"),
                             candidate: candidate, recheckAt: recheckAt)
         }
-        return Decision(action: .rollOut(candidate), phase: .rollingOut(step: 0, steps: model.rollout.steps.count, weight: 0),
+        return Decision(action: .rollOut(candidate, allAtOnce: observed.stable == nil),
+                        phase: .rollingOut(step: 0, steps: observed.stable == nil ? 0 : model.rollout.steps.count, weight: 0),
                         condition: Condition(.reconciling, .rollingOut, "every gate passed; rolling out \(short(candidate))"), candidate: candidate)
     }
 

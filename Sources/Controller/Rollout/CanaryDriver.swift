@@ -18,10 +18,14 @@ public actor CanaryDriver {
     /// How often crashes of the canary and commands are looked at while a step waits.
     private let pollInterval: TimeInterval
     private var commands: [CanaryRollout.Event] = []
+    /// The model's latest rollout as the observed state holds it; the driver resumes from it when it
+    /// is this candidate's.
+    private let history: RolloutHistory?
 
-    public init(target: CanaryTarget, dataplane: any Dataplane, journal: Journal, clock: any Clock = SystemClock(),
-                pollInterval: TimeInterval = 1) {
+    public init(target: CanaryTarget, history: RolloutHistory?, dataplane: any Dataplane, journal: Journal,
+                clock: any Clock = SystemClock(), pollInterval: TimeInterval = 1) {
         self.target = target
+        self.history = history
         self.dataplane = dataplane
         self.journal = journal
         self.clock = clock
@@ -91,29 +95,10 @@ public actor CanaryDriver {
     }
 
     private func resumeOrStart() async throws -> Resumption {
-        var started: RolloutStarted?
-        var last: RolloutRecorded?
-        var finished: RolloutFinished?
-        try journal.forEachEntry { entry in
-            switch entry.type {
-            case RolloutStarted.type:
-                // Only the model's latest rollout can be resumed: an earlier rollout of this candidate
-                // followed by another candidate's is history (a revert rolls the candidate out anew).
-                if let event = try entry.event(RolloutStarted.self), event.model == target.model {
-                    (started, last, finished) = (event.candidate == target.candidate ? event : nil, nil, nil)
-                }
-            case RolloutRecorded.type:
-                if started != nil, let event = try entry.event(RolloutRecorded.self), event.model == target.model, event.candidate == target.candidate {
-                    last = event
-                }
-            case RolloutFinished.type:
-                if started != nil, let event = try entry.event(RolloutFinished.self), event.model == target.model, event.candidate == target.candidate {
-                    finished = event
-                }
-            default:
-                break
-            }
-        }
+        // Only the model's latest rollout can be resumed: an earlier rollout of this candidate
+        // followed by another candidate's is history (a revert rolls the candidate out anew).
+        let mine = history.flatMap { $0.started.candidate == target.candidate ? $0 : nil }
+        let (started, last, finished) = (mine?.started, mine?.records.last, mine?.finished)
         if let started, let last {
             let rollout = try CanaryRollout(spec: target.spec, limits: target.limits, restoring: last.state)
             return Resumption(rollout: rollout, baseline: last.baseline, restartsAtStart: started.canaryRestartsAtStart,

@@ -17,6 +17,8 @@ public enum ConditionReason: String, Codable, Sendable, CaseIterable, CustomStri
     case gating = "Gating"
     case awaitingApproval = "AwaitingApproval"
     case rollingOut = "RollingOut"
+    /// The rollout holds its step until a person resumes, promotes or aborts it.
+    case paused = "Paused"
     case newRevisionWins = "NewRevisionWins"
     case gateFailed = "GateFailed"
     case gateError = "GateError"

@@ -10,6 +10,9 @@ public enum ModelPhase: Codable, Sendable, Equatable, CustomStringConvertible {
     case awaitingApproval
     /// Rolling out: step `step` of `steps` (from 1), at `weight` percent to the candidate.
     case rollingOut(step: Int, steps: Int, weight: Int)
+    /// A rollout held at step `step` (a person paused it, or the canary got too little traffic to judge):
+    /// `slipway resume` walks on.
+    case paused(step: Int, steps: Int, weight: Int)
     case rollingBack
     case failed
 
@@ -20,8 +23,19 @@ public enum ModelPhase: Codable, Sendable, Equatable, CustomStringConvertible {
         case .gating: "Gating"
         case .awaitingApproval: "AwaitingApproval"
         case .rollingOut(let step, let steps, let weight): "RollingOut \(step)/\(steps) weight \(weight)"
+        case .paused(let step, let steps, let weight): "Paused \(step)/\(steps) weight \(weight)"
         case .rollingBack: "RollingBack"
         case .failed: "Failed"
+        }
+    }
+}
+
+extension ModelPhase {
+    /// The percent of traffic the candidate gets, during a rollout.
+    public var canaryWeight: Int? {
+        switch self {
+        case .rollingOut(_, _, let weight), .paused(_, _, let weight): weight
+        default: nil
         }
     }
 }

@@ -24,6 +24,8 @@ extension StatusPage {
             case .awaitingApproval: self.init(label: "Awaiting approval", tone: .amber)
             case .rollingOut(let step, let steps, let weight):
                 self.init(label: "Rolling out \(step)/\(steps) · \(weight)%", tone: .amber)
+            case .paused(let step, let steps, let weight):
+                self.init(label: "Paused \(step)/\(steps) · \(weight)%", tone: .amber)
             case .rollingBack: self.init(label: "Rolling back", tone: .red)
             case .failed: self.init(label: "Failed", tone: .red)
             }

@@ -27,7 +27,7 @@ extension StatusPage {
             out += model.revision.map { Self.abbreviated($0, keeping: 7) } ?? "<span class=\"none\">none yet</span>"
             out += "</dd><dt>Stable</dt><dd>\(Self.version(model.stable))</dd>"
             out += "<dt>Candidate</dt><dd>\(Self.version(model.candidate))</dd>"
-            if case .rollingOut(_, _, let weight) = model.phase {
+            if let weight = model.phase.canaryWeight {
                 let share = min(max(weight, 0), 100)
                 out += "<dt>Traffic</dt><dd><span class=\"weight\"><span style=\"width:\(share)%\"></span></span> \(share)% to the candidate</dd>"
             }

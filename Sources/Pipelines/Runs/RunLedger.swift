@@ -2,9 +2,22 @@ import Foundation
 import Journal
 
 /// What the journal says about training runs: the fold of its run events.
-public struct RunLedger: Sendable {
+public struct RunLedger: Codable, Sendable, Equatable {
+    /// A data set's check before a run.
+    public struct DataCheck: Codable, Sendable, Equatable {
+        public var dataset: String
+        public var verdict: String
+        public var summary: String
+    }
+
+    /// A later revision that asked for the same run key and got its artifact.
+    public struct Reuse: Codable, Sendable, Equatable {
+        public var revision: String
+        public var time: Date
+    }
+
     /// One run key's story.
-    public struct Run: Sendable {
+    public struct Run: Codable, Sendable, Equatable {
         public enum Status: String, Sendable, Codable {
             case started, finished, failed
             /// Started before the process died; never finished. The next run trains again.
@@ -22,9 +35,9 @@ public struct RunLedger: Sendable {
         public var metrics: [String: Double] = [:]
         public var outcome: JobOutcome?
         public var failure: String?
-        public var dataChecks: [(dataset: String, verdict: String, summary: String)] = []
+        public var dataChecks: [DataCheck] = []
         /// Times the key was asked for again and its artifact reused.
-        public var reuses: [(revision: String, time: Date)] = []
+        public var reuses: [Reuse] = []
     }
 
     /// Runs by key, in the order they were first started.
@@ -95,10 +108,10 @@ public struct RunLedger: Sendable {
             }
         case RunReused.type:
             let e = try entry.payload(as: RunReused.self)
-            update(e.runKey, model: e.model) { $0.reuses.append((e.revision, entry.time)) }
+            update(e.runKey, model: e.model) { $0.reuses.append(Reuse(revision: e.revision, time: entry.time)) }
         case DataChecked.type:
             let e = try entry.payload(as: DataChecked.self)
-            update(e.runKey, model: e.model) { $0.dataChecks.append((e.dataset, e.verdict, e.summary)) }
+            update(e.runKey, model: e.model) { $0.dataChecks.append(DataCheck(dataset: e.dataset, verdict: e.verdict, summary: e.summary)) }
             if let profile = e.profile, e.verdict == "pass" { profiles[e.model, default: [:]][e.dataset] = profile }
         case StepFinished.type:
             let e = try entry.payload(as: StepFinished.self)
@@ -119,5 +132,13 @@ public struct RunLedger: Sendable {
     /// Runs still `started` when the journal ends were cut off by a crash (this process is not running them).
     private mutating func markInterrupted() {
         for key in order where runs[key]?.status == .started { runs[key]?.status = .interrupted }
+    }
+
+    /// The ledger as a new run sees it: a run still `started` was cut off (whoever keeps the ledger
+    /// starts one run of a key at a time), so it counts as interrupted.
+    public func forNewRun() -> RunLedger {
+        var ledger = self
+        ledger.markInterrupted()
+        return ledger
     }
 }

@@ -71,10 +71,13 @@ public struct Training: Sendable {
     }
 
     /// Runs it. `say` receives progress lines; `trainerOutput` the trainer's output as it comes.
-    /// Throws only when the machinery breaks (git, disk, spawning); a failed check or trainer is a result.
-    public func perform(say: @Sendable (String) -> Void, trainerOutput: LogSink? = nil) async throws -> TrainingResult {
+    /// `ledger` is the journal's run ledger when the caller keeps one (the daemon folds it as entries
+    /// come); without it the journal is read. Throws only when the machinery breaks (git, disk,
+    /// spawning); a failed check or trainer is a result.
+    public func perform(ledger known: RunLedger? = nil, say: @Sendable (String) -> Void,
+                        trainerOutput: LogSink? = nil) async throws -> TrainingResult {
         let key = inputs.key.description
-        let ledger = try RunLedger.read(state.journal)
+        let ledger = try known?.forNewRun() ?? RunLedger.read(state.journal)
         if let done = ledger.finished(key), let artifact = done.artifact, let digest = Digest(artifact), state.artifacts.contains(digest) {
             try state.journal.append(RunReused(model: model.name, runKey: key, artifact: artifact, revision: commit.hex))
             say("run key \(key) was trained before: reusing \(artifact), no training")
