@@ -95,6 +95,74 @@ import TestSupport
         #expect(!isRunning(second))
     }
 
+    /// Answers one request, its readiness probe, and exits: a server that crashes as soon as it is up.
+    static let answersOnce = """
+    import http.server, sys
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+    http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).handle_request()
+    """
+
+    /// A supervisor on `clock` whose watcher never wakes by itself: the test runs each pass with `check()`.
+    func supervisor(on clock: ManualClock) throws -> Supervisor {
+        var settings = settings
+        settings.watchInterval = .seconds(3600)
+        settings.backoff = RestartBackoff(initial: .seconds(60), cap: .seconds(600), resetAfter: .seconds(300))
+        return try Supervisor(stateFolder: folder + "/state", logFolder: folder + "/logs", client: client, settings: settings, clock: clock)
+    }
+
+    @Test func crashLoopIsRestartedAfterEachBackoffAsTheClockMoves() async throws {
+        try Self.answersOnce.write(toFile: folder + "/artifact/once.py", atomically: true, encoding: .utf8)
+        let clock = ManualClock()
+        let supervisor = try supervisor(on: clock)
+        var once = spec("ready")
+        once.command = ["python3", "${artifact}/once.py", "${port}"]
+        let id = try await supervisor.start(once).get().id
+        for (crashes, delay) in [(1, 60.0), (2, 120.0), (3, 240.0)] {
+            #expect(await eventually { await supervisor.check(); return await supervisor.restarts(of: id) == crashes })
+            #expect(await supervisor.processID(of: id) == nil)
+            clock.advance(by: delay - 1)
+            await supervisor.check()
+            #expect(await supervisor.processID(of: id) == nil, "restarted before its backoff of \(delay) s was over")
+            clock.advance(by: 1)
+            await supervisor.check()
+        }
+        #expect(await eventually { await supervisor.check(); return await supervisor.restarts(of: id) == 4 })
+        let log = try String(contentsOfFile: folder + "/logs/m@v1.log", encoding: .utf8)
+        #expect(log.components(separatedBy: "--- starting: python3").count == 5, "the first start and three restarts")
+        #expect(await supervisor.versions == [id], "still backing off")
+        await supervisor.stop(id)
+        #expect(await supervisor.versions.isEmpty)
+    }
+
+    @Test func serverThatStayedReadyForResetAfterBacksOffFromTheFirstDelayAgain() async throws {
+        let clock = ManualClock()
+        let supervisor = try supervisor(on: clock)
+        let id = try await supervisor.start(spec("ready")).get().id
+        /// Kills the server, lets the supervisor notice, and returns once it is ready again after `delay` seconds and no sooner.
+        func crashAndRestart(after delay: Double) async throws {
+            let pid = try #require(await supervisor.processID(of: id))
+            let restarts = await supervisor.restarts(of: id)
+            kill(pid, SIGKILL)
+            #expect(await eventually { await supervisor.check(); return await supervisor.restarts(of: id) == restarts + 1 })
+            clock.advance(by: delay - 1)
+            await supervisor.check()
+            #expect(await supervisor.processID(of: id) == nil, "restarted before its backoff of \(delay) s was over")
+            clock.advance(by: 1)
+            await supervisor.check()
+            #expect(await eventually { await supervisor.backend(of: id) != nil })
+        }
+        try await crashAndRestart(after: 60)
+        try await crashAndRestart(after: 120)
+        clock.advance(by: 300)
+        try await crashAndRestart(after: 60)
+        #expect(await supervisor.restarts(of: id) == 3)
+        await supervisor.stop(id)
+    }
+
     @Test func stopLeavesNoProcessInTheGroup() async throws {
         let supervisor = try supervisor()
         let backend = try await supervisor.start(spec("child")).get()

@@ -26,6 +26,8 @@ public final class DataPlane: Sendable {
     private let saveProblem = Mutex<String?>(nil)
     /// Serialises `apply`: one change of serving at a time, in the order they came.
     private let applying = AsyncSerialGate()
+    /// How many versions one change drains and stops at once.
+    private static let concurrentStops = 32
 
     /// Starts a data plane on `stateFolder`, with the router on `host:port` (0 picks a port).
     public static func start(stateFolder: String, host: String = "127.0.0.1", port: Int = 8080,
@@ -108,8 +110,8 @@ public final class DataPlane: Sendable {
 
     /// Makes `wanted` the desired serving and brings the versions in `scope` to it: saves it first
     /// (a restarted data plane routes at once), starts what is missing, routes, then drains and stops
-    /// what is no longer wanted. Versions outside `scope` are left alone: another model's write must
-    /// not touch them.
+    /// what is no longer wanted, up to `concurrentStops` at a time. Versions outside `scope` are left
+    /// alone: another model's write must not touch them.
     private func converge(_ wanted: DesiredServing, scope: @Sendable (VersionID) -> Bool) async {
         desired.withLock { $0 = wanted }
         do {
@@ -134,9 +136,17 @@ public final class DataPlane: Sendable {
         let keep = Set(wanted.specs.map(\.id))
         failures.withLock { $0 = $0.filter { !scope($0.key) || keep.contains($0.key) } }
         // Every version, not only the ready ones: a crashed server waiting out its backoff must not come back.
-        for id in await supervisor.versions where scope(id) && !keep.contains(id) {
-            await drain(id)
-            await supervisor.stop(id)
+        let leaving = await supervisor.versions.filter { scope($0) && !keep.contains($0) }
+        // Each waits on its own requests and its own process, so they overlap. All end before this
+        // change does and the next one begins, so no stop outlives it to take down a version wanted again.
+        await withTaskGroup(of: Void.self) { group in
+            for (index, id) in leaving.enumerated() {
+                if index >= Self.concurrentStops { await group.next() }
+                group.addTask {
+                    await self.drain(id)
+                    await self.supervisor.stop(id)
+                }
+            }
         }
     }
 

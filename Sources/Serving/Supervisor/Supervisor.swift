@@ -1,21 +1,27 @@
 import Foundation
 import Glibc
 import HTTP
+import Journal
 import Processes
 import Synchronization
 
 /// Starts the data plane's model servers, restarts the ones that crash, stops them by the
 /// teardown ladder, and re-adopts those an earlier supervisor on the same state folder left running.
 /// Discarding a supervisor leaves its servers running, so that a restarted data plane keeps serving.
+///
+/// Two kinds of time: restart backoff and "stayed ready for `resetAfter`" are policy and follow the
+/// injected clock, so tests drive a crash loop without waiting; waits on a real process (readiness
+/// deadline, teardown grace, the watcher's polling) follow `ContinuousClock`, since the process
+/// takes real time whatever a test's clock shows.
 public actor Supervisor {
     /// Where one version's server is.
     private enum State {
         /// Spawned, its readiness path not yet answering 200.
         case starting(ServerProcess)
-        /// Answering on `port` since `since`.
-        case ready(ServerProcess, port: Int, since: ContinuousClock.Instant)
-        /// Crashed; restarted once `until` has passed.
-        case backingOff(until: ContinuousClock.Instant)
+        /// Answering on `port` since `since`, by the policy clock.
+        case ready(ServerProcess, port: Int, since: ForwardClock.Instant)
+        /// Crashed; restarted once the policy clock passes `until`.
+        case backingOff(until: ForwardClock.Instant)
         /// A restart is being set going.
         case relaunching
         /// Being stopped by the ladder.
@@ -59,7 +65,11 @@ public actor Supervisor {
     private let client: HTTPClient
     private let settings: SupervisorSettings
     private let onChange: (@Sendable (VersionID, Backend?) -> Void)?
+    /// For waits on a real process (readiness deadline, teardown grace): the process takes real time
+    /// whatever a test's clock shows, and a wall clock set forward must not cut a grace short.
     private let clock = ContinuousClock()
+    /// For restart policy: the injected clock, never running backwards.
+    private var policyClock: ForwardClock
     private var records: [VersionID: Record]
     /// The loop that notices ended servers; set once the supervisor exists, cancelled when it goes.
     private let watcher = Mutex<Task<Void, Never>?>(nil)
@@ -69,8 +79,9 @@ public actor Supervisor {
 
     /// Opens the table in `stateFolder` and re-adopts every server whose process still runs with
     /// the recorded start time; the others are restarted. `onChange` hears each version's new
-    /// backend, or nil when it stops serving.
+    /// backend, or nil when it stops serving. `clock` times restart backoff and its reset.
     public init(stateFolder: String, logFolder: String, client: HTTPClient, settings: SupervisorSettings = SupervisorSettings(),
+                clock: any Clock = SystemClock(),
                 onChange: (@Sendable (VersionID, Backend?) -> Void)? = nil) throws(SupervisorError) {
         for folder in [stateFolder, logFolder] {
             do {
@@ -88,7 +99,8 @@ public actor Supervisor {
                                   problem: "the table of servers cannot be read: \(error)",
                                   hint: "Fix or remove the file; its servers are then neither adopted nor restarted")
         }
-        let now = clock.now
+        var policyClock = ForwardClock(clock)
+        let now = policyClock.now()
         var records: [VersionID: Record] = [:]
         for entry in table.entries {
             var record = Record(spec: entry.spec, log: ServerLog(path: entry.logPath, cap: settings.logCap),
@@ -112,9 +124,11 @@ public actor Supervisor {
         self.settings = settings
         self.onChange = onChange
         self.records = records
+        self.policyClock = policyClock
         let interval = settings.watchInterval
         let task = Task { [weak self] in
             while !Task.isCancelled {
+                // Real time: it looks at real processes; each pass reads the policy clock for backoffs.
                 try? await Task.sleep(for: interval)
                 guard let self else { return }
                 await self.check()
@@ -217,7 +231,7 @@ public actor Supervisor {
             }
             switch readiness {
             case .ready:
-                records[id]?.state = .ready(process, port: port, since: clock.now)
+                records[id]?.state = .ready(process, port: port, since: policyClock.now())
                 persist()
                 let backend = Backend(id: id, port: port)
                 onChange?(id, backend)
@@ -252,15 +266,16 @@ public actor Supervisor {
     }
 
     /// One pass of the watcher: notices ended servers, restarts those whose backoff is over, trims logs.
-    private func check() {
-        let now = clock.now
+    /// Tests call it to run a pass at a moment of their choosing.
+    func check() {
+        let now = policyClock.now()
         for (id, record) in records {
             record.log.trim()
             switch record.state {
             case .ready(let process, _, let since) where process.hasEnded:
                 // Whatever the leader left behind in its group goes with it.
                 process.signal(SIGKILL)
-                crashed(id, stayedReady: now - since)
+                crashed(id, stayedReady: since.duration(to: now))
                 onChange?(id, nil)
             case .backingOff(let until) where now >= until:
                 records[id]?.state = .relaunching
@@ -278,7 +293,7 @@ public actor Supervisor {
         let delay = settings.backoff.delay(afterCrashesInARow: record.crashesInARow)
         record.crashesInARow += 1
         record.restarts += 1
-        record.state = .backingOff(until: clock.now.advanced(by: delay))
+        record.state = .backingOff(until: policyClock.now().advanced(by: delay))
         records[id] = record
         persist()
     }
