@@ -48,6 +48,9 @@ public final class DataPlane: Sendable {
                                                    pid: getpid()),
                               desired: saved)
         relay.set { [weak plane] in Task { await plane?.refreshRoutes() } }
+        // Routes to the servers re-adopted ready before anyone is told where the data plane is: a
+        // restarted data plane answers at once for everything still running.
+        await plane.refreshRoutes()
         try plane.startControl(host: "127.0.0.1")
         await plane.restoreSaved()
         return plane
