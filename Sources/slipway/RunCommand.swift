@@ -89,10 +89,11 @@ enum RunCommand: Command {
         }
         let dataplane: (any Dataplane)? = (try? ControlFile.read(from: state.folder + "/dataplane")) == nil
             ? nil : DataplaneConnection(stateFolder: state.folder, client: client)
+        let observed = try ObservedState.read(state.journal)
         // A reused run was trained from an earlier commit: that commit's author made the candidate.
-        let trainedAt = GateRunner.trainedAt(candidate, in: try state.journal.entries()) ?? commit
+        let trainedAt = observed[model.name].runRevisions[candidate.runKey].flatMap { ObjectID(hex: $0) } ?? commit
         let runner = GateRunner(repository: repository, revision: commit, catalog: catalog, model: model, state: state,
-                                dataplane: dataplane, executor: LocalExecutor(), client: client)
+                                observed: observed, dataplane: dataplane, executor: LocalExecutor(), client: client)
         return try await runner.run(candidate: candidate, trainedAt: trainedAt, say: say)
     }
 }

@@ -241,7 +241,7 @@ public actor Reconciler {
             guard let model = desired.model else { return }
             let trainedAt = observed.runRevisions[candidate.runKey].flatMap { ObjectID(hex: $0) } ?? commit
             let runner = GateRunner(repository: repository, revision: commit, catalog: catalog, model: model,
-                                    state: RunState(folder: settings.stateFolder, journal: journal), dataplane: dataplane,
+                                    state: RunState(folder: settings.stateFolder, journal: journal), observed: observedState, dataplane: dataplane,
                                     executor: executor, client: client, clock: clock)
             let log = self.log
             effect = { _ = try await runner.run(candidate: candidate, trainedAt: trainedAt, only: gates, say: { log("\(name): \($0)") }) }

@@ -24,9 +24,12 @@ public struct GateRunner: Sendable {
     /// Carries the gates' inference requests.
     public let client: HTTPClient
     public let clock: any Clock
+    /// The observed state's fold of the journal: stable, the data checks, the sign-offs.
+    public let observed: ObservedState
 
-    public init(repository: Repository, revision: ObjectID, catalog: Catalog, model: Model, state: RunState,
+    public init(repository: Repository, revision: ObjectID, catalog: Catalog, model: Model, state: RunState, observed: ObservedState,
                 dataplane: (any Dataplane)?, executor: any Executor, client: HTTPClient, clock: any Clock = SystemClock()) {
+        self.observed = observed
         self.client = client
         self.repository = repository
         self.revision = revision
@@ -81,12 +84,6 @@ public struct GateRunner: Sendable {
         return report
     }
 
-    /// The commit a candidate's run was trained from, according to `entries` (a reused run: an earlier commit).
-    public static func trainedAt(_ candidate: Candidate, in entries: [JournalEntry]) -> ObjectID? {
-        let started = try? entries.compactMap { try $0.event(RunStarted.self) }.last { $0.runKey == candidate.runKey }
-        return started.flatMap { ObjectID(hex: $0.revision.commit) }
-    }
-
     /// Whether a gate talks to the candidate's server.
     static func needsServer(_ gate: GateSpec) -> Bool {
         switch gate.check {
@@ -120,7 +117,8 @@ public struct GateRunner: Sendable {
         if let stable = stableSpec,
            let stableServer = observed.servers.first(where: { $0.id == stable.id }) {
             served.stableEndpoint = InferenceEndpoint(port: stableServer.port, model: model.name)
-            served.stable = try stableCandidate(servedFrom: stable.artifact)
+            // The stable the journal records, if it is the one served (its version names its run key).
+            served.stable = self.observed[model.name].stable.flatMap { ServedVersion.name($0) == stable.id.version ? $0 : nil }
         }
         return (spec, served)
     }
@@ -132,24 +130,10 @@ public struct GateRunner: Sendable {
         _ = try? await dataplane.setEphemeral(spec.id, nil)
     }
 
-    /// The run whose artifact stable serves, from the journal.
-    private func stableCandidate(servedFrom artifactPath: String) throws -> Candidate? {
-        var found: Candidate?
-        try state.journal.forEachEntry { entry in
-            guard entry.type == RunFinished.type else { return }
-            if let run = try entry.event(RunFinished.self), run.model == model.name,
-               let digest = Digest(run.artifact), state.artifacts.path(for: digest) == artifactPath {
-                found = Candidate(runKey: run.runKey, artifact: run.artifact)
-            }
-        }
-        return found
-    }
-
     /// The model's gates in manifest order, each given what it needs.
     private func makeGates(_ specs: [GateSpec], for subject: GateSubject, servingProblem: String?, trainedAt: ObjectID,
                            work: String) async throws -> [any Gate] {
         var gates: [any Gate] = []
-        let entries = try state.journal.entries()
         for spec in specs {
             if let servingProblem, Self.needsServer(spec) {
                 gates.append(UnservedGate(name: spec.name, kind: spec.kind.rawValue, problem: servingProblem))
@@ -159,8 +143,7 @@ public struct GateRunner: Sendable {
             case .command(let command):
                 gates.append(CommandCheck(name: spec.name, spec: command, timeout: spec.timeout, executor: executor, workFolder: work))
             case .data:
-                let checks = try entries.compactMap { try $0.event(DataChecked.self) }
-                gates.append(DataCheck(name: spec.name, checks: checks))
+                gates.append(DataCheck(name: spec.name, checks: observed.dataChecks[subject.candidate.runKey] ?? []))
             case .baseline(let baseline):
                 gates.append(BaselineCheck(name: spec.name, spec: baseline, client: client))
             case .loadTest(let load):
@@ -172,7 +155,7 @@ public struct GateRunner: Sendable {
             case .governance(let governance):
                 let signers = try await SignersLookup.read(for: catalog.policy, from: repository, at: revision)
                 let manifestApprovals = try await ManifestApprovals.collect(catalog.manifests, signers: signers, repository: repository, revision: revision)
-                let signOffs = try ApprovalRecord.signOffs(in: entries)
+                let signOffs = (observed.signOffs[model.name] ?? []).map(\.record)
                 let change = try await CandidateChange.read(repository, commit: trainedAt, signers: signers.signers)
                 gates.append(GovernanceCheck(name: spec.name, spec: governance, policy: catalog.policy, model: model,
                                              approvals: manifestApprovals.adding(signOffs), change: change, clock: clock))

@@ -62,6 +62,20 @@ public struct ObservedState: Codable, Sendable, Equatable {
     public var revision: String?
     /// Every run's story, for trainings (reuse, data profiles, pipeline steps).
     public var ledger = RunLedger()
+    /// The data checks made before each run, by run key (the `data` gate reads them).
+    public var dataChecks: [String: [DataChecked]] = [:]
+    /// API sign-offs by model, in journal order, with where they were journaled (the `governance` gate counts them).
+    public var signOffs: [String: [SignOffEntry]] = [:]
+
+    /// One API sign-off as journaled.
+    public struct SignOffEntry: Codable, Sendable, Equatable {
+        public var event: ApprovalRecorded
+        public var seq: Int
+        public var time: Date
+
+        /// The sign-off as the governance gate judges it.
+        public var record: ApprovalRecord { ApprovalRecord(event, entry: seq, time: time) }
+    }
 
     public init() {}
 
@@ -111,7 +125,12 @@ public struct ObservedState: Codable, Sendable, Equatable {
                 update(e.model) { $0.gates[e.candidate, default: [:]][e.result.gate] = .init(result: e.result, time: entry.time) }
             }
         case ApprovalRecorded.type:
-            if let e = try entry.event(ApprovalRecorded.self) { update(e.model) { $0.lastApproval = entry.time } }
+            if let e = try entry.event(ApprovalRecorded.self) {
+                update(e.model) { $0.lastApproval = entry.time }
+                signOffs[e.model, default: []].append(SignOffEntry(event: e, seq: entry.seq, time: entry.time))
+            }
+        case DataChecked.type:
+            if let e = try entry.event(DataChecked.self) { dataChecks[e.runKey, default: []].append(e) }
         case ServingRepaired.type:
             if let e = try entry.event(ServingRepaired.self) { update(e.model) { $0.lastRepair = entry.time } }
         case RolloutStarted.type:

@@ -51,7 +51,7 @@ public struct RunReused: Event, Equatable {
 }
 
 /// The data gate's verdict on one data set before training, with the evidence.
-public struct DataChecked: Event {
+public struct DataChecked: Event, Equatable {
     public static let type = "data.checked"
     public var model: String
     public var runKey: String
