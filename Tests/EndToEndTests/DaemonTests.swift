@@ -18,15 +18,23 @@ import TestSupport
     var daemon: Process?
     static let operatorToken = String(repeating: "o", count: 40)
     static let reviewerToken = String(repeating: "r", count: 40)
+    /// A reviewer outside the quickstart's reviewer group.
+    static let strangerToken = String(repeating: "s", count: 40)
+    /// A reviewer in the group who is also the author of every commit of the fixture.
+    static let authorToken = String(repeating: "a", count: 40)
     static let webhookSecret = "a webhook secret only the git host knows"
 
     init() throws {
         git = try GitFixture()
         state = try TemporaryDirectory(prefix: "slipway-daemon-state")
-        try EndToEnd.copyQuickstart(into: git, GatesCommandTests.relaxed)
+        try EndToEnd.copyQuickstart(into: git) {
+            GatesCommandTests.relaxed($0).replacingOccurrences(of: "risk-reviewers: [reviewer@example.com]",
+                                                               with: "risk-reviewers: [reviewer@example.com, \(GitFixture.author.email)]")
+        }
         _ = try git.commit("payments-risk, first version")
         try git.git("branch", "-M", "main")
         let tokens = "operator ops \(Self.operatorToken)\nreviewer reviewer@example.com \(Self.reviewerToken)\n"
+            + "reviewer mallory@example.com \(Self.strangerToken)\nreviewer \(GitFixture.author.email) \(Self.authorToken)\n"
         _ = FileManager.default.createFile(atPath: state.path + "/tokens", contents: Data(tokens.utf8), attributes: [.posixPermissions: 0o600])
         loops = try EventLoopGroup(loops: 1)
         client = HTTPClient(group: loops)
@@ -110,6 +118,16 @@ import TestSupport
         let (forbidden, _) = try await call(port, "POST", "/api/v1/models/payments-risk/approve",
                                             body: ["candidate": candidate.artifact, "decision": "approve"])
         #expect(forbidden == 403, "an operator token may not approve")
+        // Sign-offs that could never count are refused when given, with the reason, and not recorded.
+        let (stranger, strangerBody) = try await call(port, "POST", "/api/v1/models/payments-risk/approve", token: Self.strangerToken,
+                                                      body: ["candidate": candidate.artifact, "decision": "approve"])
+        #expect(stranger == 403 && String(decoding: strangerBody, as: UTF8.self).contains("not a member of reviewer group"),
+                "\(String(decoding: strangerBody, as: UTF8.self))")
+        let (author, authorBody) = try await call(port, "POST", "/api/v1/models/payments-risk/approve", token: Self.authorToken,
+                                                  body: ["candidate": candidate.artifact, "decision": "approve"])
+        #expect(author == 403 && String(decoding: authorBody, as: UTF8.self).contains("cannot approve"),
+                "\(String(decoding: authorBody, as: UTF8.self))")
+        #expect(try Journal.entries(stateFolder: state.path).filter { $0.type == "approval.recorded" }.isEmpty)
         let (approved, body) = try await call(port, "POST", "/api/v1/models/payments-risk/approve", token: Self.reviewerToken,
                                               body: ["candidate": candidate.artifact, "decision": "approve", "comment": "looks good"])
         #expect(approved == 201, "\(String(decoding: body, as: UTF8.self))")

@@ -36,7 +36,7 @@ public final class DaemonAPI: Sendable {
         switch (request.method, path) {
         case ("GET", "/"):
             return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/html; charset=utf-8")]),
-                                text: StatusPage.render(models: await reconciler.status(), now: Date()))
+                                text: StatusPage.render(models: await reconciler.status(), now: reconciler.clock.now))
         case ("GET", "/healthz"):
             let problem = await reconciler.remoteProblem
             let dataplane = await reconciler.dataplaneProblem
@@ -90,7 +90,7 @@ public final class DaemonAPI: Sendable {
             guard models.contains(where: { $0.name == name }) else { return unknown(name, models) }
             let event: CanaryRollout.Event = switch command {
             case "promote": .promote
-            case "resume": .resume(now: Date())
+            case "resume": .resume(now: reconciler.clock.now)
             default: .abort
             }
             guard await reconciler.hasRollout(name) else {
@@ -107,12 +107,14 @@ public final class DaemonAPI: Sendable {
             }
             return Self.json(202, [command: name])
         case .rollback(let name):
+            // `stable.restored`, journaled with who asked before the data plane is told, is the record.
             do {
                 let restored = try await reconciler.rollback(name, by: who)
-                _ = try? reconciler.journal.append(APICommand(model: name, command: "rollback", by: who))
                 return Self.json(200, ["stable": restored.artifact])
+            } catch let refusal as ReconcilerRefusal {
+                return Self.error(409, refusal.description)
             } catch {
-                return Self.error(409, "\(error)")
+                return Self.error(503, "the rollback could not be journaled, so it was not carried out: \(error)")
             }
         case .approve(let name):
             return await approve(name, request, who: who, models: models)
@@ -145,7 +147,7 @@ public final class DaemonAPI: Sendable {
             _ = try reconciler.journal.append(ApprovalRecorded(model: name, candidate: candidate, gates: body.gates ?? [], decision: body.decision,
                                                       reviewer: who, token: who, comment: body.comment, expires: expires))
         } catch {
-            return Self.error(500, "the sign-off could not be journaled: \(error)")
+            return Self.error(503, "the sign-off could not be journaled, so it is not recorded: \(error)")
         }
         await reconciler.nudge()
         return Self.json(201, ["recorded": "\(body.decision.rawValue) by \(who) for \(candidate.artifact)"])

@@ -20,7 +20,8 @@ public actor Reconciler {
     private let dataplane: any Dataplane
     private let client: HTTPClient
     private let executor: LocalExecutor
-    private let clock: any Clock
+    /// The time everything the controller decides is judged by; the API's too.
+    public nonisolated let clock: any Clock
     private let log: @Sendable (String) -> Void
     private var repository: Repository?
     /// The catalog of the last revision reconciled, for commands given between passes.
@@ -433,10 +434,15 @@ public actor Reconciler {
         if let driver = drivers[model] { await driver.command(.abort) }
         // Journaled first: a crash before the data plane is told re-asserts it on the next pass.
         _ = try journal.append(StableRestored(model: model, restored: previous, replaced: current, by: who))
-        try await dataplane.update(model: model) { served in
-            served.stable = spec
-            served.canary = nil
-            served.canaryWeight = 0
+        do {
+            try await dataplane.update(model: model) { served in
+                served.stable = spec
+                served.canary = nil
+                served.canaryWeight = 0
+            }
+        } catch {
+            // Decided and journaled: the next pass finds the router serving the replaced version and repairs it.
+            log("\(model): the data plane did not take the rollback yet (\(error)); the next pass repairs it")
         }
         nudge()
         return previous
