@@ -61,7 +61,7 @@ import TestSupport
 
     deinit {
         // The model servers outlive the data plane on purpose: stop them first.
-        if dataplanePID > 0 { EndToEnd.stopServing(state: state, client: client) }
+        if dataplanePID > 0 { EndToEnd.stopServing(state: state, owner: folder.path) }
         client.shutdown()
         loops.shutdown()
     }

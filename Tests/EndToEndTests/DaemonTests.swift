@@ -42,7 +42,7 @@ import TestSupport
 
     deinit {
         if let daemon, daemon.isRunning { kill(daemon.processIdentifier, SIGTERM) }
-        EndToEnd.stopServing(state: state.path, client: client)
+        EndToEnd.stopServing(state: state.path)
         client.shutdown()
         loops.shutdown()
     }

@@ -20,6 +20,7 @@ import TestSupport
 
     deinit {
         for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        EndToEnd.stopServing(state: state, owner: folder.path)
         client.shutdown()
         loops.shutdown()
     }

@@ -35,9 +35,7 @@ import TestSupport
     }
 
     deinit {
-        if let dataplane, dataplane.isRunning {
-            kill(dataplane.processIdentifier, SIGTERM)
-        }
+        EndToEnd.stopServing(state: state.path)
     }
 
     func startDataplane() throws {

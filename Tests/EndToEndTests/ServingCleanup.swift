@@ -17,16 +17,32 @@ enum EndToEnd {
         }
     }
 
-    /// Stops every model server of the data plane of `state`, then the data plane itself.
-    static func stopServing(state: String, client: HTTPClient) {
-        guard let control = try? ControlFile.read(from: state + "/dataplane") else { return }
-        let plane = DataplaneConnection(stateFolder: state, client: client)
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            _ = try? await plane.replaceAll(with: DesiredServing())
-            done.signal()
+    /// Stops the data plane of `state` and every model server it supervises, without asking it: a
+    /// test's teardown must not depend on a busy machine answering in time. The data plane goes first
+    /// (so it restarts nothing), then each server's whole process group, found in the supervisor's
+    /// table and checked to belong to `owner` (the state folder, or the test folder holding it and the
+    /// artifacts) before it is killed.
+    static func stopServing(state: String, owner: String? = nil) {
+        let owner = owner ?? state
+        let folder = state + "/dataplane"
+        if let control = try? ControlFile.read(from: folder), control.pid > 0, belongs(control.pid, to: owner) {
+            kill(control.pid, SIGKILL)
         }
-        _ = done.wait(timeout: .now() + 30)
-        kill(control.pid, SIGTERM)
+        struct Table: Decodable {
+            struct Entry: Decodable { var pid: Int32? }
+            var entries: [Entry]
+        }
+        guard let data = FileManager.default.contents(atPath: folder + "/servers.json"),
+              let table = try? JSONDecoder().decode(Table.self, from: data) else { return }
+        for pid in table.entries.compactMap(\.pid) where pid > 0 && belongs(pid, to: owner) {
+            kill(-pid, SIGKILL)
+        }
+    }
+
+    /// Whether process `pid` is one of `folder`'s: its command line or working folder names it.
+    private static func belongs(_ pid: Int32, to folder: String) -> Bool {
+        let commandLine = (FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let cwd = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) ?? ""
+        return commandLine.contains(folder) || cwd.hasPrefix(folder)
     }
 }

@@ -127,7 +127,7 @@ final class EvaluationServers {
     func start(_ mode: String) async throws -> InferenceEndpoint {
         let id = VersionID(model: "m", version: mode)
         let spec = ServerSpec(id: id, command: ["python3", "${artifact}/server.py", "${port}", "${params.mode}"],
-                              artifact: folder.path + "/artifact", params: ["mode": mode], readyTimeout: .seconds(30))
+                              artifact: folder.path + "/artifact", params: ["mode": mode], readyTimeout: .seconds(90))
         let backend = try await supervisor.start(spec).get()
         started.append(id)
         if let pid = await supervisor.processID(of: id) { groups.append(pid) }
