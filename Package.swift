@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "GatesTests", dependencies: ["Gates", "HTTP", "Serving", "Pipelines", "TestSupport"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Serving", "HTTP", "Rollouts", "TestSupport"]),
         .testTarget(name: "SlipwayTests", dependencies: ["slipway", "Controller", "Git", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["slipway", "Serving", "HTTP", "Controller", "Rollouts", "Manifests", "Journal", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["slipway", "Serving", "HTTP", "Controller", "Rollouts", "Manifests", "Journal", "Processes", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

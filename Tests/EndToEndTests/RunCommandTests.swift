@@ -1,4 +1,5 @@
 import Foundation
+import Processes
 import Testing
 import TestSupport
 
@@ -112,6 +113,62 @@ import TestSupport
         let second = try SlipwayProcess.run(["run", "iris", "--repo", git.path, "--state", state.path])
         #expect(second.status == 1)
         #expect(second.standardError.contains("\(first.processIdentifier)"), "\(second.standardError)")
+    }
+
+    /// Records its pid; the first one to start then writes into its output for ever (a trainer left
+    /// behind by a killed run), a later one writes a little and finishes the artifact.
+    static let stubbornTrainer = """
+        import os, sys, time
+        out = sys.argv[2]
+        pids = os.environ["PIDS"]
+        first = not os.path.exists(pids)
+        with open(pids, "a") as f: f.write(f"{os.getpid()}\\n")
+        n = 0
+        while first or n < 3:
+            n += 1
+            open(f"{out}/written-by-{os.getpid()}-{n}", "w").write("x")
+            time.sleep(0.05)
+        open(out + "/model.txt", "w").write("m")
+
+        """
+
+    @Test func aTrainerLeftRunningByAKilledRunIsStoppedAndTheRetryTrainsAlone() throws {
+        let scratch = try TemporaryDirectory(prefix: "slipway-stubborn")
+        let pids = scratch.path + "/pids"
+        let git = try GitFixture()
+        try git.write("iris/model.yaml", Self.manifest.replacingOccurrences(of: "    timeout: 1m\n",
+                                                                             with: "    timeout: 1m\n    env: {PIDS: \(pids)}\n"))
+        try git.write("iris/train.py", Self.stubbornTrainer)
+        try git.write("iris/data/train.csv", "x,label\n1,0\n2,1\n")
+        _ = try git.commit("iris")
+        let state = try TemporaryDirectory(prefix: "slipway-state")
+        func trainers() -> [Int32] {
+            ((try? String(contentsOfFile: pids, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Int32($0) }
+        }
+
+        let first = Process()
+        first.executableURL = URL(fileURLWithPath: SlipwayProcess.binary)
+        first.arguments = ["run", "iris", "--repo", git.path, "--state", state.path]
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        let deadline = Date().addingTimeInterval(60)
+        while trainers().isEmpty, Date() < deadline { usleep(20_000) }
+        let leftover = try #require(trainers().first, "the first trainer never started")
+        defer { kill(-leftover, SIGKILL) }
+        kill(first.processIdentifier, SIGKILL)
+        usleep(300_000)
+        #expect(ProcessMark.of(leftover) != nil, "the trainer runs on without its parent, as it would after kill -9")
+
+        let second = try SlipwayProcess.run(["run", "iris", "--repo", git.path, "--state", state.path, "--json"])
+        #expect(second.status == 0, "\(second.standardError)")
+        #expect(ProcessMark.of(leftover) == nil, "the earlier attempt's trainer still runs")
+        let result = try JSONSerialization.jsonObject(with: Data(second.standardOutput.utf8)) as? [String: Any]
+        let artifact = try #require((result?["artifact"] as? String).map { String($0.dropFirst("sha256:".count)) })
+        let files = try FileManager.default.contentsOfDirectory(atPath: state.path + "/artifacts/sha256-" + artifact)
+        #expect(files.contains("model.txt"))
+        #expect(!files.contains { $0.hasPrefix("written-by-\(leftover)-") }, "the artifact holds files of the killed attempt")
+        #expect(trainers().count == 2 && files.contains { $0.hasPrefix("written-by-\(trainers()[1])-") })
     }
 
     @Test func gcKeepsRetainedArtifactsAndDigestPinsFiles() throws {

@@ -18,6 +18,9 @@ public struct Job: Sendable, Equatable {
     public var logPath: String
     /// The most bytes the log file keeps; earlier output is dropped and counted.
     public var logCap: Int
+    /// Where the started job's `ProcessMark` is written (atomically, right after the spawn), so that a
+    /// later process can stop a job whose watcher died; nil for none.
+    public var markPath: String?
 
     /// A job; `grace` defaults to 5 s and `logCap` to 8 MiB.
     public init(arguments: [String], workingDirectory: String, environment: [String: String] = [:],

@@ -1,6 +1,7 @@
 import Foundation
 import Git
 import Glibc
+import Journal
 import Processes
 
 /// Runs jobs as subprocesses of this machine, each in its own process group, at most
@@ -85,6 +86,17 @@ public struct LocalExecutor: Executor {
         } catch {
             throw ExecutorError(operation: "start \(program)", message: error.description,
                                 hint: "Check that \(job.workingDirectory) exists and \(executable) is an executable program")
+        }
+        if let markPath = job.markPath, let mark = ProcessMark.of(group.leader) {
+            do {
+                try AtomicFile.write(try JSONEncoder().encode(mark), to: markPath)
+            } catch {
+                // Without the mark a crash of this process could leave the job running unseen: do not run it.
+                group.signal(SIGKILL)
+                _ = try? group.reapLeader(blocking: true)
+                throw ExecutorError(operation: "record the process of \(program) in \(markPath)", message: "\(error)",
+                                    hint: "Check that the state folder is writable and has free space")
+            }
         }
         let run = JobRun(job: job, group: group, log: log, sink: sink, started: started)
         let box = UncheckedBox(run)

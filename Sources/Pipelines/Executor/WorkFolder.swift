@@ -1,3 +1,4 @@
+import Foundation
 import Processes
 
 /// The fresh folder a job runs in: the model's files at the revision, and folders for what it writes.
@@ -22,13 +23,34 @@ public struct WorkFolder: Sendable, Equatable {
     /// The log file of the job named `name` (`train`, a step's or gate's name).
     public func logPath(_ name: String) -> String { root + "/" + name + ".log" }
 
+    /// Where the process of the job named `name` is marked while it runs.
+    public func markPath(_ name: String) -> String { root + "/" + name + ".mark" }
+
+    /// Stops every job an earlier process started in a work folder under `folder` and left running
+    /// (found by the marks they left), then removes those folders: a retry never shares a folder,
+    /// or the machine, with a leftover of the attempt it replaces.
+    public static func clearLeftovers(under folder: String) {
+        let fileManager = FileManager.default
+        for attempt in (try? fileManager.contentsOfDirectory(atPath: folder)) ?? [] {
+            let root = folder + "/" + attempt
+            for name in (try? fileManager.contentsOfDirectory(atPath: root)) ?? [] where name.hasSuffix(".mark") {
+                if let data = fileManager.contents(atPath: root + "/" + name), let mark = try? JSONDecoder().decode(ProcessMark.self, from: data) {
+                    mark.stopGroup()
+                }
+            }
+            try? fileManager.removeItem(atPath: root)
+        }
+    }
+
     /// The placeholders this folder answers: `output` and `reports`.
     public var placeholders: [String: String] { ["output": output, "reports": reports] }
 
     /// A job that runs `arguments` in the model's folder with `HOME` here.
     public func job(_ arguments: [String], name: String, environment: [String: String] = [:],
                     timeout: Duration, limits: ResourceLimits = .none) -> Job {
-        Job(arguments: arguments, workingDirectory: model, environment: ["HOME": root].merging(environment) { _, own in own },
-            timeout: timeout, limits: limits, logPath: logPath(name))
+        var job = Job(arguments: arguments, workingDirectory: model, environment: ["HOME": root].merging(environment) { _, own in own },
+                      timeout: timeout, limits: limits, logPath: logPath(name))
+        job.markPath = markPath(name)
+        return job
     }
 }

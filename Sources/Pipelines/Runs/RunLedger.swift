@@ -38,6 +38,8 @@ public struct RunLedger: Codable, Sendable, Equatable {
         public var dataChecks: [DataCheck] = []
         /// Times the key was asked for again and its artifact reused.
         public var reuses: [Reuse] = []
+        /// How many times training of the key started (a crash or a retry starts it again).
+        public var attempts = 0
     }
 
     /// Runs by key, in the order they were first started.
@@ -87,6 +89,7 @@ public struct RunLedger: Codable, Sendable, Equatable {
             run.revision = e.revision
             run.inputs = e.inputs
             run.dataChecks = runs[e.runKey]?.dataChecks ?? []
+            run.attempts = (runs[e.runKey]?.attempts ?? 0) + 1
             runs[e.runKey] = run
         case RunFinished.type:
             let e = try entry.payload(as: RunFinished.self)

@@ -88,9 +88,16 @@ public struct Training: Sendable {
         }
         say("run key \(key)")
 
-        let workRoot = state.folder + "/work/" + (Digest(key)?.hex ?? key)
-        try? FileManager.default.removeItem(atPath: workRoot)
-        defer { try? FileManager.default.removeItem(atPath: workRoot) }
+        // Each attempt trains in a folder of its own. An earlier attempt's trainer may still run (its
+        // watcher was killed): stop it and clear its folder first, so nothing it writes reaches this one.
+        let keyFolder = state.folder + "/work/" + (Digest(key)?.hex ?? key)
+        WorkFolder.clearLeftovers(under: keyFolder)
+        let attempt = (ledger.runs[key]?.attempts ?? 0) + 1
+        let workRoot = keyFolder + "/attempt-\(attempt)"
+        defer {
+            try? FileManager.default.removeItem(atPath: workRoot)
+            try? FileManager.default.removeItem(atPath: keyFolder)
+        }
         let work = try await executor.prepare(repository: repository, commit: commit, modelFolder: model.folder, into: workRoot)
         let logs = state.logFolder(runKey: key)
         try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)

@@ -66,14 +66,7 @@ final class ServerProcess {
     }
 
     /// The start time of a running (not zombie) `pid`, or nil when there is none.
-    static func startTime(of pid: pid_t) -> UInt64? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return nil }
-        // After the command name in parentheses come fields 3 (state) onwards; 22 is the start time.
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 19, fields[0] != "Z", fields[0] != "X" else { return nil }
-        return UInt64(fields[19])
-    }
+    static func startTime(of pid: pid_t) -> UInt64? { ProcessMark.startTime(of: pid) }
 
     /// A wait status in words: "exit code 1" or "signal 9".
     static func describe(_ status: Int32) -> String {
