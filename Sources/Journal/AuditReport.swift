@@ -64,28 +64,52 @@ public struct TornTail: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// What `Journal.verify` found: every entry chained, or the first one that breaks the chain.
+/// What `Journal.verify` found: every entry chained, or the first one that breaks the chain; and,
+/// when a key was given, whether every checkpoint holds.
 public struct AuditReport: Sendable, Equatable, CustomStringConvertible {
     /// The journal file that was checked.
     public let path: String
     /// How many entries verified before the first problem (all of them when there is none).
     public let entries: Int
-    /// The first problem, if any.
+    /// The first problem of the chain (or with a snapshot), if any.
     public let problem: AuditProblem?
-    /// A torn last line, which the next open of the journal cuts back; not a sign of tampering.
+    /// Bytes after the last newline, which the next open of the journal cuts back; not a sign of tampering.
     public let tornTail: TornTail?
+    /// What checking the checkpoints found; nil when no key was given and they were not checked.
+    public let checkpoints: CheckpointAudit?
 
-    /// True when the chain holds from the first entry to the last.
-    public var ok: Bool { problem == nil }
+    public init(path: String, entries: Int, problem: AuditProblem?, tornTail: TornTail?, checkpoints: CheckpointAudit? = nil) {
+        self.path = path
+        self.entries = entries
+        self.problem = problem
+        self.tornTail = tornTail
+        self.checkpoints = checkpoints
+    }
 
-    /// One human paragraph: `ok: N entries`, or the first broken entry and what to do.
+    /// True when the chain holds from the first entry to the last, and every checkpoint checked holds.
+    public var ok: Bool { problem == nil && checkpoints?.problem == nil }
+
+    /// One human paragraph: `ok: N entries` and what vouches for them, or every problem found and what to do.
     public var description: String {
-        guard let problem else {
-            let base = "ok: \(entries) entries in \(path)"
-            guard let tornTail else { return base }
-            return base + "; \(tornTail), which the daemon cuts back when it next opens the journal"
+        var failures: [String] = []
+        if let problem { failures.append("\(path): \(problem). The \(entries) entries before it verify.") }
+        if let failed = checkpoints?.problem { failures.append("\(failed).") }
+        guard failures.isEmpty else {
+            return "FAILED: " + failures.joined(separator: " ")
+                + " Restore the state folder from a backup, or keep this copy as evidence and start a new state folder."
         }
-        return "FAILED: \(path): \(problem). The \(entries) entries before it verify. "
-            + "Restore the state folder from a backup, or keep this copy as evidence and start a new state folder."
+        var text = "ok: \(entries) entries in \(path)"
+        if let tornTail { text += "; \(tornTail), which the daemon cuts back when it next opens the journal" }
+        guard let checkpoints else {
+            return text + ". Only the hash chain was checked: it cannot tell a journal rewritten with fresh hashes, "
+                + "or with its last entries removed; pass --key FILE to check the signed checkpoints."
+        }
+        guard let newest = checkpoints.newest else { return text + "; no checkpoints, and none needed for an empty journal." }
+        text += "; \(checkpoints.verified) checkpoints signed by key \(checkpoints.keyId) hold, the newest at entry \(newest.seq)"
+            + " (\(Timestamp.format(newest.time)))"
+        if checkpoints.uncovered > 0 {
+            text += "; the \(checkpoints.uncovered) entries after it are vouched for by the chain alone"
+        }
+        return text + "."
     }
 }

@@ -2,9 +2,9 @@ import Glibc
 
 /// A walk over `journal.jsonl` that checks every line against the chain before handing it on.
 ///
-/// The walk stops at the first problem. An unreadable last line, or bytes after the last
-/// newline, are a torn tail (an append a crash cut short, never acknowledged); the same damage
-/// anywhere before the end is a problem.
+/// The walk stops at the first problem. Only bytes after the last newline are a torn tail (an
+/// append a crash cut short, never acknowledged: the newline is the last byte an append writes).
+/// A complete line that does not parse or chain is damage wherever it is, the last line included.
 struct ChainWalk {
     /// Where the walk ended and why.
     struct Outcome {
@@ -56,10 +56,8 @@ struct ChainWalk {
             var start = 0
             while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 lineNumber += 1
-                let isLast = pendingOffset + newline + 1 == end
                 let line = pending[start..<newline]
-                if try !check(line, number: lineNumber, offset: pendingOffset + start, isLast: isLast,
-                          end: end, into: &outcome, visit) {
+                if try !check(line, number: lineNumber, offset: pendingOffset + start, into: &outcome, visit) {
                     return outcome
                 }
                 start = newline + 1
@@ -75,16 +73,12 @@ struct ChainWalk {
 
     /// Checks one line; false when the walk must stop.
     private static func check(
-        _ line: ArraySlice<UInt8>, number: Int, offset: Int, isLast: Bool, end: Int,
+        _ line: ArraySlice<UInt8>, number: Int, offset: Int,
         into outcome: inout Outcome, _ visit: (JournalEntry, JournalCursor) throws -> Void
     ) rethrows -> Bool {
         let expected = outcome.entries + 1
         guard let parsed = JournalLine.parse(line) else {
-            if isLast {
-                outcome.tornTail = TornTail(line: number, offset: offset, bytes: end - offset)
-            } else {
-                outcome.problem = AuditProblem(line: number, seq: expected, kind: .unreadable)
-            }
+            outcome.problem = AuditProblem(line: number, seq: expected, kind: .unreadable)
             return false
         }
         let entry = parsed.entry

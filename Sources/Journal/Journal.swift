@@ -5,11 +5,12 @@ import Synchronization
 /// The append-only, hash-chained event log of one state folder, `<state>/journal.jsonl`.
 ///
 /// Every append is fsynced before it returns, so an event the caller acts on survives a crash.
-/// Opening checks the whole chain: a torn last line (an unacknowledged append) is cut back and
-/// reported in `repair`; any other damage is refused with the entry and line it starts at.
-/// The chain alone catches an edit unless every later hash was recomputed too; `verify` also
-/// holds the journal against the hashes its snapshots recorded, which catches that rewrite (up
-/// to the newest snapshot) and a journal cut short at its end.
+/// Opening checks the whole chain: bytes after the last newline (an append a crash cut short,
+/// never acknowledged) are cut back and reported in `repair`; any other damage, a complete last
+/// line included, is refused with the entry and line it starts at, and nothing is cut.
+/// The chain alone catches an edit unless every later hash was recomputed too, and cannot tell a
+/// journal whose last entries were removed; signed checkpoints (`CheckpointWriter`) catch both,
+/// up to the newest checkpoint, in `verify`.
 public final class Journal: Sendable {
     /// The state folder the journal belongs to.
     public let stateFolder: String
@@ -160,32 +161,5 @@ public final class Journal: Sendable {
             throw JournalError.damaged(path: path, problem: problem)
         }
         return entries
-    }
-
-    /// Walks the chain of the journal in `stateFolder` without changing anything; backs `slipway audit verify`.
-    ///
-    /// Beyond the chain itself, each snapshot's recorded hash must be the hash of the entry it
-    /// names: that catches a journal rewritten with fresh hashes, or cut short at the end.
-    public static func verify(stateFolder: String) throws -> AuditReport {
-        let path = Journal.path(in: stateFolder)
-        guard access(path, F_OK) == 0 else { throw JournalError.notFound(path: path) }
-        let snapshots = SnapshotFolder(stateFolder: stateFolder)
-        let recorded = snapshots.seqs().reversed().compactMap { seq in
-            snapshots.recordedHash(seq: seq).map { (seq: seq, hash: $0) }
-        }
-        let wanted = Set(recorded.map(\.seq))
-        var hashes: [Int: Digest] = [:]
-        let outcome = try ChainWalk.walk(path: path) { entry in
-            if wanted.contains(entry.seq) { hashes[entry.seq] = entry.hash }
-        }
-        var problem = outcome.problem
-        if problem == nil, let wrong = recorded.first(where: { $0.seq <= outcome.entries && hashes[$0.seq] != $0.hash }) {
-            problem = AuditProblem(line: wrong.seq, seq: wrong.seq, kind: .disagreesWithSnapshot)
-        }
-        if problem == nil, let beyond = recorded.last, beyond.seq > outcome.entries {
-            let missing = outcome.entries + 1
-            problem = AuditProblem(line: missing, seq: missing, kind: .cutShort(snapshot: beyond.seq))
-        }
-        return AuditReport(path: path, entries: outcome.entries, problem: problem, tornTail: outcome.tornTail)
     }
 }

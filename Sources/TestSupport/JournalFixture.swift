@@ -47,4 +47,28 @@ public final class JournalFixture {
     public func replace(bytes: Data) throws {
         try bytes.write(to: URL(fileURLWithPath: journalPath))
     }
+
+    /// `lines` with the entry bodies `edit` changes, and every hash and previous-hash from there on
+    /// recomputed: what an attacker who can write the state folder, but holds no key, can make.
+    public static func rechained(_ lines: [String], edit: (_ seq: Int, _ body: String) -> String) -> [String] {
+        let head = #"{"hash":""#, middle = #"","entry":"#
+        var previous = String(repeating: "0", count: 64)
+        return lines.enumerated().map { index, line in
+            var body = edit(index + 1, String(line.dropFirst(head.count + 64 + middle.count).dropLast()))
+            if let prev = body.range(of: #""prev":""#) {
+                let digits = prev.upperBound..<body.index(prev.upperBound, offsetBy: 64)
+                body.replaceSubrange(digits, with: previous)
+            }
+            previous = SHA256.hash(body).hex
+            return head + previous + middle + body + "}"
+        }
+    }
+
+    /// Writes `bytes` as a checkpoint key at `path` with `permissions`; returns the path.
+    @discardableResult
+    public static func writeKey(_ bytes: String, to path: String, permissions: Int = 0o600) throws -> String {
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes.utf8), attributes: [.posixPermissions: permissions])
+        try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: path)
+        return path
+    }
 }

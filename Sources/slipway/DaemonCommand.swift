@@ -18,13 +18,16 @@ enum DaemonCommand: Command {
             .value("listen", "HOST:PORT", "Where the API and status page listen (default 127.0.0.1:7070)."),
             .value("serve", "HOST:PORT", "Where a data plane started by the daemon routes inference (default 127.0.0.1:8080)."),
             .value("concurrency", "N", "Trainings at once over all models (default 2)."),
+            .value("checkpoint-key", "FILE", "Sign checkpoints of the journal's head with the HMAC key in FILE (mode 600, 32 bytes or more, outside DIR)."),
+            .value("checkpoint-interval", "DURATION", "Time between checkpoints while the journal grows (default 60s); one more is written on SIGTERM."),
         ],
         discussion: """
         The data plane runs as its own process (started with setsid when none answers for DIR), so stopping or
         killing the daemon drops no inference request. Tokens for the API are read from DIR/tokens; a fresh
         state folder gets an operator token named 'local'. Webhooks: POST /hooks/git, verified with the
         secret in the environment variable SLIPWAY_WEBHOOK_SECRET. SIGTERM finishes the journal write in
-        progress and exits.
+        progress, signs a last checkpoint and exits. Checkpoints go to DIR/checkpoints.jsonl; check them with
+        'slipway audit verify --state DIR --key FILE'.
         """)
 
     static func run(_ arguments: ParsedArguments) async throws -> ExitStatus {
@@ -40,9 +43,27 @@ enum DaemonCommand: Command {
             guard let n = Int(text), n >= 1 else { throw UsageError(description: "--concurrency takes a positive integer, found '\(text)'") }
             return n
         } ?? 2
+        let checkpointInterval = try arguments.value("checkpoint-interval").map { text -> Duration in
+            guard arguments.value("checkpoint-key") != nil else {
+                throw UsageError(description: "--checkpoint-interval needs --checkpoint-key: there is nothing to sign with")
+            }
+            guard let duration = DurationText.parse(text), duration > .zero else {
+                throw UsageError(description: "--checkpoint-interval takes a duration such as 60s or 5m, found '\(text)'")
+            }
+            return duration
+        } ?? .seconds(60)
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let key: CheckpointKey?
+        do {
+            key = try arguments.value("checkpoint-key").map { path throws(CheckpointKeyError) in
+                try CheckpointKey.load(path: path, stateFolder: state)
+            }
+        } catch {
+            throw CommandError(description: error.description)
+        }
         let journal = try Journal(lock: try StateLock(stateFolder: state))
         if let repair = journal.repair { Output.error("journal: \(repair)") }
+        let checkpoints = try key.map { try CheckpointWriter(journal: journal, key: $0) }
 
         let loops = try EventLoopGroup(loops: 1)
         let client = HTTPClient(group: loops)
@@ -69,9 +90,23 @@ enum DaemonCommand: Command {
                              to: state + "/daemon.json")
         Output.print("daemon: following \(settings.branch) of \(settings.repository); API and status page on http://\(host):\(server.port)/")
         let loop = Task { await reconciler.run() }
+        let signing = checkpoints.map { writer in
+            Task { await writer.run(every: checkpointInterval) { Output.error("daemon: \($0)") } }
+        }
+        if let key { Output.print("daemon: signing checkpoints of the journal with key \(key.id) every \(arguments.value("checkpoint-interval") ?? "60s")") }
         let signal = await DataplaneCommand.waitForTermination()
         Output.print("daemon: \(signal), stopping; the data plane and its model servers keep serving")
         loop.cancel()
+        signing?.cancel()
+        if let checkpoints {
+            do {
+                let written = try checkpoints.write()
+                Output.print(written.map { "daemon: signed a checkpoint of the journal's head, entry \($0.seq)" }
+                    ?? "daemon: no journal entries since the last checkpoint")
+            } catch {
+                Output.error("daemon: the last checkpoint could not be written: \(error)")
+            }
+        }
         server.shutdown()
         client.shutdown()
         loops.shutdown()

@@ -47,11 +47,11 @@ import TestSupport
         loops.shutdown()
     }
 
-    func startDaemon() throws -> Int {
+    func startDaemon(_ extra: [String] = []) throws -> Int {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: SlipwayProcess.binary)
         process.arguments = ["daemon", "--repo", git.path, "--state", state.path, "--interval", "1s",
-                             "--listen", "127.0.0.1:0", "--serve", "127.0.0.1:0"]
+                             "--listen", "127.0.0.1:0", "--serve", "127.0.0.1:0"] + extra
         process.environment = ProcessInfo.processInfo.environment.merging(["SLIPWAY_WEBHOOK_SECRET": Self.webhookSecret]) { $1 }
         let log = state.path + "/daemon.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
@@ -262,5 +262,58 @@ import TestSupport
         traffic.cancel()
         await traffic.value
         #expect(load.failures().isEmpty, "failed requests: \(load.failures().prefix(5))")
+    }
+
+    @Test func signedCheckpointsCatchACutTailAndARewrittenChainThatTheChainAloneCallsOk() async throws {
+        let keys = try TemporaryDirectory(prefix: "slipway-checkpoint-key")
+        let key = try JournalFixture.writeKey(String(repeating: "c0ffee", count: 8) + "\n", to: keys.path + "/checkpoint.key")
+        let port = try startDaemon(["--checkpoint-key", key, "--checkpoint-interval", "1s"])
+        _ = try await waitFor(port, "awaiting approval") { $0.phase == .awaitingApproval }
+        let daemon = try #require(self.daemon)
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+        #expect(daemonLog().contains("signing checkpoints of the journal with key"), "\(daemonLog())")
+
+        let journal = state.path + "/journal.jsonl"
+        let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").map(String.init)
+        let checkpoints = try String(contentsOfFile: state.path + "/checkpoints.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(checkpoints.count >= 2, "one a second while the journal grew, one at SIGTERM")
+        let last = try JSONSerialization.jsonObject(with: Data(try #require(checkpoints.last).utf8)) as? [String: Any]
+        let lastSeq = try #require(last?["seq"] as? Int)
+        #expect(lastSeq == lines.count, "the checkpoint at SIGTERM signs the head")
+        #expect(!(try String(contentsOfFile: journal, encoding: .utf8)).contains("c0ffee"), "the key entered the journal")
+
+        let verify = ["audit", "verify", "--state", state.path]
+        let untouched = try SlipwayProcess.run(verify + ["--key", key])
+        #expect(untouched.status == 0 && untouched.standardOutput.contains("checkpoints signed by key"), "\(untouched)")
+
+        // Entry 1 edited and every later hash recomputed: the chain alone says ok, the checkpoints do not.
+        try JournalFixture.rechained(lines) { seq, body in
+            seq == 1 ? body.replacingOccurrences(of: #""payload":{"#, with: #""payload":{"forged":true,"#) : body
+        }.map { $0 + "\n" }.joined().write(toFile: journal, atomically: false, encoding: .utf8)
+        let chainAlone = try SlipwayProcess.run(verify)
+        #expect(chainAlone.status == 0 && chainAlone.standardOutput.contains("pass --key FILE"), "\(chainAlone)")
+        let rewritten = try SlipwayProcess.run(verify + ["--key", key, "--json"])
+        #expect(rewritten.status == 1, "\(rewritten)")
+        let report = try JSONSerialization.jsonObject(with: Data(rewritten.standardOutput.utf8)) as? [String: Any]
+        let failed = report?["checkpoints"] as? [String: Any]
+        #expect(report?["ok"] as? Bool == false && failed?["failedCheck"] as? String == "rewritten", "\(rewritten)")
+        #expect((failed?["problem"] as? String)?.contains("was rewritten at or before entry") == true)
+
+        // The last entries cut off: again ok for the chain alone, a cut-off tail for the checkpoints.
+        try lines.prefix(lastSeq - 2).map { $0 + "\n" }.joined().write(toFile: journal, atomically: false, encoding: .utf8)
+        #expect(try SlipwayProcess.run(verify).status == 0)
+        let cut = try SlipwayProcess.run(verify + ["--key", key])
+        #expect(cut.status == 1 && cut.standardOutput.contains("entries \(lastSeq - 1) to \(lastSeq) were removed from the end"), "\(cut)")
+
+        // The last complete line replaced: damage, which the daemon refuses to open rather than cut.
+        try (lines.prefix(lastSeq - 1) + ["garbage"]).map { $0 + "\n" }.joined().write(toFile: journal, atomically: false, encoding: .utf8)
+        let garbage = try SlipwayProcess.run(verify)
+        #expect(garbage.status == 1 && garbage.standardOutput.contains("line \(lastSeq), where entry \(lastSeq) belongs, is not a journal entry"),
+                "\(garbage)")
+        let refused = try SlipwayProcess.run(["daemon", "--repo", git.path, "--state", state.path, "--listen", "127.0.0.1:0",
+                                              "--serve", "127.0.0.1:0", "--checkpoint-key", key])
+        #expect(refused.status != 0 && refused.standardError.contains("Nothing was cut back"), "\(refused)")
+        #expect(try String(contentsOfFile: journal, encoding: .utf8).hasSuffix("garbage\n"))
     }
 }

@@ -1,7 +1,7 @@
 /// Hex text for bytes that travel in headers and files.
-enum Hex {
+public enum Hex {
     /// Two lowercase hex digits for each byte.
-    static func encode(_ bytes: [UInt8]) -> String {
+    public static func encode(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)
@@ -13,7 +13,7 @@ enum Hex {
     }
 
     /// The bytes spelt by pairs of hex digits in either case; nil for any other character or an odd count.
-    static func decode(_ text: Substring) -> [UInt8]? {
+    public static func decode(_ text: Substring) -> [UInt8]? {
         let utf8 = Array(text.utf8)
         guard utf8.count % 2 == 0 else { return nil }
         var bytes: [UInt8] = []
