@@ -256,7 +256,7 @@ extension ChangePlan {
             var folder = RepositoryPath.folder(of: path)
             while touchedFolders.insert(folder).inserted, !folder.isEmpty { folder = RepositoryPath.folder(of: folder) }
         }
-        let (newEntries, newManifests) = try await repository.listAndRead(at: new, where: ManifestSource.isManifestCandidate)
+        let (newEntries, newManifests, newRefused) = try await repository.listAndRead(at: new, where: ManifestSource.isManifestCandidate)
         let read = newManifests.filter { file in
             changed.contains(file.entry.path) || touchedFolders.contains(RepositoryPath.folder(of: file.entry.path))
                 || mayReachOutside(file.bytes)
@@ -267,13 +267,14 @@ extension ChangePlan {
 
         let source = { (files: [TreeFile]) in files.map { SourceFile(path: $0.entry.path, text: String(decoding: $0.bytes, as: UTF8.self)) } }
         let before = Catalog.load(source(oldManifests), complete: false, recordAreas: true)
-        let after = Catalog.load(source(read), fileExists: { newPaths.contains($0) }, complete: false, recordAreas: true)
+        var after = Catalog.load(source(read), fileExists: { newPaths.contains($0) }, complete: false, recordAreas: true)
+        after.report(ManifestSource.diagnostics(for: newRefused, at: new))
         // The same files are read at both revisions, so a manifest file left unread counts as code at both and
         // changes no comparison. Both sides are keyed for one executor: which one does not change what differs.
-        let oldEntries = try await repository.files(at: old)
+        let (oldEntries, _, oldRefused) = try await repository.listAndRead(at: old, where: { _ in false })
         let executor = "plan"
-        var plan = compare(from: DesiredState(revision: old, catalog: before, files: oldEntries, executor: executor),
-                           to: DesiredState(revision: new, catalog: after, files: newEntries, executor: executor),
+        var plan = compare(from: DesiredState(revision: old, catalog: before, files: oldEntries, executor: executor, refused: oldRefused),
+                           to: DesiredState(revision: new, catalog: after, files: newEntries, executor: executor, refused: newRefused),
                            changedPaths: changed, fromName: fromName, toName: toName)
         plan.filesNotRead = newManifests.count - read.count
         return plan

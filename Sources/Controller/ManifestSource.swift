@@ -15,21 +15,55 @@ public enum ManifestSource {
     /// The manifest files and the paths of one commit.
     public struct Snapshot: Sendable {
         public var commit: ObjectID
-        /// The recursive listing of the commit.
+        /// The recursive listing of the commit, without the entries it refuses.
         public var entries: [TreeEntry]
         /// Every file path of the commit.
         public var paths: Set<String>
         /// Candidate manifest files (by name), with their blob ids and text.
         public var files: [(path: String, blob: ObjectID, text: String)]
+        /// Where each symlink of the commit points, by path.
+        public var symlinks: [String: String]
+        /// The tree entries the commit holds that Slipway refuses (`TreeRules`); nothing under them was read.
+        public var refused: [RefusedEntry]
 
         public static func read(_ repository: Repository, at commit: ObjectID) async throws -> Snapshot {
-            let (entries, manifests) = try await repository.listAndRead(at: commit, where: isManifestCandidate)
+            let (entries, manifests, refused) = try await repository.listAndRead(at: commit, where: isManifestCandidate)
+            var symlinks: [String: String] = [:]
+            for entry in entries where entry.kind == .symlink {
+                symlinks[entry.path] = String(decoding: try await repository.blob(entry.id), as: UTF8.self)
+            }
             return Snapshot(commit: commit, entries: entries, paths: Set(entries.map(\.path)),
-                            files: manifests.map { ($0.entry.path, $0.entry.id, String(decoding: $0.bytes, as: UTF8.self)) })
+                            files: manifests.map { ($0.entry.path, $0.entry.id, String(decoding: $0.bytes, as: UTF8.self)) },
+                            symlinks: symlinks, refused: refused)
         }
 
-        public func catalog() -> Catalog {
-            Catalog.load(files.map { SourceFile(path: $0.path, text: $0.text) }, fileExists: { paths.contains($0) })
+        /// The commit's manifests, checked against its files (unless `checkFiles` is false) and with
+        /// every refused tree entry reported at its path.
+        public func catalog(checkFiles: Bool = true) -> Catalog {
+            let sources = files.map { SourceFile(path: $0.path, text: $0.text) }
+            var catalog = checkFiles
+                ? Catalog.load(sources, fileExists: { paths.contains($0) }, symlinkTarget: { symlinks[$0] })
+                : Catalog.load(sources)
+            var found = ManifestSource.diagnostics(for: refused, at: commit)
+            for manifest in catalog.manifests where checkFiles {
+                guard case .model(let model) = manifest.body else { continue }
+                found += TreeRules.escapingSymlinks(under: model.folder, in: symlinks).map { link in
+                    Diagnostic(file: manifest.file, location: manifest.metadata.nameLocation,
+                               message: "model '\(model.name)': \(DesiredState.escapeMessage(link, folder: model.folder))",
+                               hint: "make the link relative and keep it inside the model's folder, or commit the file itself")
+                }
+            }
+            catalog.report(found)
+            return catalog
+        }
+    }
+
+    /// Refused tree entries as errors at their paths (line 1, column 1: a tree entry has no text).
+    public static func diagnostics(for refused: [RefusedEntry], at commit: ObjectID) -> [Diagnostic] {
+        refused.map {
+            Diagnostic(file: $0.path, location: SourceLocation(line: 1, column: 1),
+                       message: "commit \(commit.short) holds a tree entry Slipway refuses: \($0.reason)",
+                       hint: "remove or rename it in a new commit; nothing under it is read, and a model whose folder holds it is not trained")
         }
     }
 
@@ -67,6 +101,8 @@ public enum ManifestSource {
         let rootList = Array(Set(roots.values))
         var catalog = Catalog.load(sources, fileExists: checkFiles ? { path in
             rootList.contains { FileManager.default.fileExists(atPath: $0 + "/" + path) }
+        } : nil, symlinkTarget: checkFiles ? { path in
+            rootList.lazy.compactMap { symlinkOnTheWay(to: path, under: $0) }.first
         } : nil)
         catalog.renameFiles { display[$0] ?? $0 }
         return catalog
@@ -106,6 +142,17 @@ public enum ManifestSource {
             atComponentStart = byte == UInt8(ascii: "/")
         }
         return false
+    }
+
+    /// Where the first symlink on the way from `root` to `root/path` points, if any component is one:
+    /// a checkout's `data -> /etc` makes `data/passwd` exist, though no such file was committed.
+    static func symlinkOnTheWay(to path: String, under root: String) -> String? {
+        var current = root
+        for component in path.split(separator: "/") {
+            current += "/" + component
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: current) { return target }
+        }
+        return nil
     }
 
     /// The nearest folder at or above `folder` that holds `.git`.

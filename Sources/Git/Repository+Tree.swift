@@ -1,11 +1,14 @@
 import CGit2
+import Glibc
 
 extension Repository {
     /// Every file, symlink and submodule under `path` in commit `commit`, recursively, in git's
     /// tree order; paths are relative to the repository root. Empty when `path` does not exist.
+    /// Throws when the walk meets an entry `TreeRules` refuses.
     public func files(at commit: ObjectID, under path: String = "") throws -> [TreeEntry] {
+        let operation = "list files under '\(path)' at \(commit.short)"
         var entries: [TreeEntry] = []
-        try walk(commit, under: path, "list files under '\(path)' at \(commit.short)") { entries.append($0) }
+        try walk(commit, under: path, operation, refuse: refusing(commit, operation)) { entries.append($0) }
         return entries
     }
 
@@ -14,7 +17,7 @@ extension Repository {
     public func readFiles(at commit: ObjectID, under path: String = "", where include: @Sendable (String) -> Bool) throws -> [TreeFile] {
         let operation = "read files under '\(path)' at \(commit.short)"
         var files: [TreeFile] = []
-        try walk(commit, under: path, operation) { entry in
+        try walk(commit, under: path, operation, refuse: refusing(commit, operation)) { entry in
             guard entry.kind != .submodule, include(entry.path) else { return }
             files.append(TreeFile(entry: entry, bytes: try readBlob(entry.id, operation)))
         }
@@ -23,17 +26,20 @@ extension Repository {
 
     /// Every entry under `path` (as `files` lists them) and, in the same walk, the contents of those
     /// for which `include(path)` is true: one pass where listing and reading would take two.
-    public func listAndRead(at commit: ObjectID, under path: String = "",
-                            where include: @Sendable (String) -> Bool) throws -> (entries: [TreeEntry], files: [TreeFile]) {
+    /// Entries `TreeRules` refuses are not thrown but returned in `refused`, so that a caller can tell
+    /// whom they concern; nothing under a refused folder is listed.
+    public func listAndRead(at commit: ObjectID, under path: String = "", where include: @Sendable (String) -> Bool) throws
+        -> (entries: [TreeEntry], files: [TreeFile], refused: [RefusedEntry]) {
         let operation = "read files under '\(path)' at \(commit.short)"
         var entries: [TreeEntry] = []
         var files: [TreeFile] = []
-        try walk(commit, under: path, operation) { entry in
+        var refused: [RefusedEntry] = []
+        try walk(commit, under: path, operation, refuse: { refused.append($0) }) { entry in
             entries.append(entry)
             guard entry.kind != .submodule, include(entry.path) else { return }
             files.append(TreeFile(entry: entry, bytes: try readBlob(entry.id, operation)))
         }
-        return (entries, files)
+        return (entries, files, refused)
     }
 
     /// The files at exactly `paths` in commit `commit`, looked up one by one; missing paths are left out.
@@ -83,25 +89,44 @@ extension Repository {
         }
     }
 
-    /// Calls `visit` for every non-directory entry under `path`, depth first in tree order.
-    func walk(_ commit: ObjectID, under path: String, _ operation: String, _ visit: (TreeEntry) throws -> Void) throws {
+    /// Calls `visit` for every non-directory entry under `path`, depth first in tree order, and
+    /// `refuse` for every entry `TreeRules` refuses (which is neither visited nor entered).
+    func walk(_ commit: ObjectID, under path: String, _ operation: String, refuse: (RefusedEntry) throws -> Void,
+              _ visit: (TreeEntry) throws -> Void) throws {
         let path = Self.normalised(path)
         try withRootTree(of: commit, operation) { root in
             if path.isEmpty {
-                return try walk(root, prefix: "", operation, visit)
+                return try walk(root, prefix: "", operation, refuse, visit)
             }
             guard let start = try lookUp(path, in: root, operation) else { return }
             guard start.kind == .directory else { return try visit(start) }
             var oid = start.id.oid
             try with(operation, make: { git_tree_lookup(&$0, handle.pointer, &oid) }, free: git_tree_free) { tree in
-                try walk(tree, prefix: path + "/", operation, visit)
+                try walk(tree, prefix: path + "/", operation, refuse, visit)
             }
         }
     }
 
-    private func walk(_ tree: OpaquePointer, prefix: String, _ operation: String, _ visit: (TreeEntry) throws -> Void) throws {
-        for index in 0..<git_tree_entrycount(tree) {
-            guard let raw = git_tree_entry_byindex(tree, index) else { continue }
+    /// A `refuse` for `walk` that throws at the first refused entry.
+    func refusing(_ commit: ObjectID, _ operation: String) -> (RefusedEntry) throws -> Void {
+        { refused in
+            throw GitError(operation: operation, repository: self.path, message: "commit \(commit.hex) holds \(refused)",
+                           hint: "Remove or rename it in a new commit; Slipway does not export a commit that holds it")
+        }
+    }
+
+    private func walk(_ tree: OpaquePointer, prefix: String, _ operation: String, _ refuse: (RefusedEntry) throws -> Void,
+                      _ visit: (TreeEntry) throws -> Void) throws {
+        let raws = (0..<git_tree_entrycount(tree)).compactMap { git_tree_entry_byindex(tree, $0) }
+        let names = raws.map { Self.nameBytes($0) }
+        let collisions = TreeRules.collisions(in: names.map { String(decoding: $0, as: UTF8.self) })
+        for (index, raw) in raws.enumerated() {
+            let kind = TreeEntry.Kind(git_tree_entry_filemode(raw))
+            let shown = prefix + TreeRules.printable(String(decoding: names[index], as: UTF8.self))
+            if let reason = kind.flatMap({ TreeRules.refusal(ofName: names[index], kind: $0) }) ?? collisions[index] {
+                try refuse(RefusedEntry(path: shown, reason: reason))
+                continue
+            }
             let entry = try Self.entry(raw, prefix: prefix, operation, in: path)
             guard entry.kind == .directory else {
                 try visit(entry)
@@ -109,12 +134,26 @@ extension Repository {
             }
             var oid = entry.id.oid
             try with(operation, make: { git_tree_lookup(&$0, handle.pointer, &oid) }, free: git_tree_free) { subtree in
-                try walk(subtree, prefix: entry.path + "/", operation, visit)
+                try walk(subtree, prefix: entry.path + "/", operation, refuse, visit)
             }
         }
     }
 
+    /// The raw bytes of a tree entry's name, as git stored them.
+    private static func nameBytes(_ raw: OpaquePointer) -> [UInt8] {
+        guard let name = git_tree_entry_name(raw) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: name, count: strlen(name)))
+    }
+
     private func lookUp(_ path: String, in root: OpaquePointer, _ operation: String) throws -> TreeEntry? {
+        // libgit2 splits the path at '/' and matches each component as a name, so a component a
+        // walk would refuse (`..`, `.git`) must not be found this way either.
+        for component in path.split(separator: "/") {
+            if let reason = TreeRules.refusal(ofName: Array(component.utf8), kind: .directory) {
+                throw GitError(operation: operation, repository: self.path,
+                               message: "path '\(TreeRules.printable(path))' has a component Slipway refuses: \(reason)")
+            }
+        }
         do {
             return try with(operation, make: { git_tree_entry_bypath(&$0, root, path) }, free: git_tree_entry_free) { raw in
                 var entry = try Self.entry(raw, prefix: "", operation, in: self.path)

@@ -41,11 +41,15 @@ public struct Catalog: Sendable {
     /// Files with at least one error; their manifests must not be acted on.
     public var filesWithErrors: Set<String> { Set(diagnostics.filter { $0.severity == .error }.map(\.file)) }
 
-    /// Reads and checks `files`. `fileExists`, when given, is asked about every path a manifest refers to.
+    /// Reads and checks `files`. `fileExists`, when given, is asked about every path a manifest refers to;
+    /// `symlinkTarget`, when given, says where such a path points when it is a symlink (nil when it is
+    /// not), for a file a manifest names must be the file itself: a committed `train.csv -> /etc/passwd`
+    /// would otherwise be read, digested and handed to a trainer.
     /// `complete` says that `files` are all the repository's manifests; when false, the checks that need
     /// every manifest (unique names, an Approval's model) are left out. `recordAreas` keeps what
     /// comparing two revisions needs (`Model.areas`).
-    public static func load(_ files: [SourceFile], fileExists: ((String) -> Bool)? = nil, complete: Bool = true,
+    public static func load(_ files: [SourceFile], fileExists: ((String) -> Bool)? = nil,
+                            symlinkTarget: ((String) -> String?)? = nil, complete: Bool = true,
                             recordAreas: Bool = false) -> Catalog {
         var catalog = Catalog()
         for (file, result) in zip(files, files.concurrentMap({ read($0, recordAreas: recordAreas) })) {
@@ -56,9 +60,15 @@ public struct Catalog: Sendable {
             catalog.skippedDocuments += result.skippedDocuments
             catalog.diagnostics += result.diagnostics
         }
-        catalog.checkAcrossFiles(fileExists: fileExists, complete: complete)
+        catalog.checkAcrossFiles(fileExists: fileExists, symlinkTarget: symlinkTarget, complete: complete)
         catalog.diagnostics = catalog.diagnostics.sortedByPlace()
         return catalog
+    }
+
+    /// Adds problems found outside the manifests' text (a file of the revision that cannot be used),
+    /// keeping the diagnostics in reading order.
+    public mutating func report(_ extra: [Diagnostic]) {
+        diagnostics = (diagnostics + extra).sortedByPlace()
     }
 
     /// Rewrites the file names of manifests and diagnostics (repository paths to the paths a user typed).
@@ -104,7 +114,7 @@ public struct Catalog: Sendable {
         return result
     }
 
-    private mutating func checkAcrossFiles(fileExists: ((String) -> Bool)?, complete: Bool) {
+    private mutating func checkAcrossFiles(fileExists: ((String) -> Bool)?, symlinkTarget: ((String) -> String?)?, complete: Bool) {
         func error(_ manifest: Manifest, _ message: String, at location: SourceLocation? = nil, hint: String? = nil) {
             diagnostics.append(Diagnostic(file: manifest.file, location: location ?? manifest.metadata.nameLocation,
                                           message: message, hint: hint))
@@ -150,6 +160,7 @@ public struct Catalog: Sendable {
                 }
                 checkPolicy(policy, on: model, manifest, error)
                 if let fileExists { checkFiles(of: model, manifest, fileExists) }
+                if let symlinkTarget { checkSymlinks(of: model, manifest, symlinkTarget) }
             case .approval(let approval):
                 if complete && !modelNames.contains(approval.model) {
                     error(manifest, "spec.model names '\(approval.model)', which no Model in the repository defines", at: approval.location,
@@ -158,6 +169,10 @@ public struct Catalog: Sendable {
             case .policy(let p):
                 if let signers = p.allowedSigners, let fileExists, !fileExists(signers.path) {
                     error(manifest, "spec.allowedSigners: '\(signers.written)' does not exist (\(signers.path))", at: signers.location)
+                }
+                if let signers = p.allowedSigners, let target = symlinkTarget?(signers.path) {
+                    error(manifest, Self.symlinkMessage("spec.allowedSigners", signers, target), at: signers.location,
+                          hint: Self.symlinkHint)
                 }
             case .pipeline:
                 break
@@ -189,6 +204,23 @@ public struct Catalog: Sendable {
             error(manifest, "model '\(model.name)' names no owners (metadata.owners), which the Policy '\(policy.metadata.name)' requires", nil, nil)
         }
     }
+
+    /// Reports every file `model` names that is a symlink.
+    private mutating func checkSymlinks(of model: Model, _ manifest: Manifest, _ symlinkTarget: (String) -> String?) {
+        let referenced = model.dataPaths.map { ("data set '\($0.dataset)'", $0.path) } + model.gateInputs
+        for (what, path) in referenced {
+            guard let target = symlinkTarget(path.path) else { continue }
+            diagnostics.append(Diagnostic(file: manifest.file, location: path.location,
+                                          message: Self.symlinkMessage(what, path, target), hint: Self.symlinkHint))
+        }
+    }
+
+    private static func symlinkMessage(_ what: String, _ path: LocatedPath, _ target: String) -> String {
+        let shown = String(target.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
+        return "\(what): '\(path.written)' is a symlink to '\(shown)' (\(path.path)); a file a manifest names must be a regular file, not a link"
+    }
+
+    private static let symlinkHint = "commit the file itself, or name it where it is"
 
     private mutating func checkFiles(of model: Model, _ manifest: Manifest, _ fileExists: (String) -> Bool) {
         let referenced = model.dataPaths.map { ("data set '\($0.dataset)'", $0.path) } + model.gateInputs

@@ -64,7 +64,7 @@ public final class GitFixture {
     /// Runs `git` in the work tree and returns its standard output, trimmed.
     @discardableResult
     public func git(_ arguments: String..., environment: [String: String] = [:], input: String? = nil) throws -> String {
-        try run("git", arguments, environment: environment, input: input)
+        try run("git", arguments, environment: environment, input: input.map { Data($0.utf8) })
     }
 
     /// Writes `contents` to `relativePath` in the work tree, creating folders as needed.
@@ -168,8 +168,93 @@ public final class GitFixture {
             stream += "M 100644 :\(index + 1) \"\(file.path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"\n"
         }
         stream += "\n"
-        try git("fast-import", "--quiet", input: stream)
+        try run("git", ["fast-import", "--quiet"], input: Data(stream.utf8))
         return try id("refs/heads/main")
+    }
+
+    /// One entry of a tree written by `writeTree`: the name is raw bytes, so that names git itself
+    /// refuses (`..`, `a/b`, `.GIT`, invalid UTF-8) can be written, as an attacker's tool would.
+    public struct RawEntry {
+        /// The git mode as a tree stores it: `100644`, `100755`, `120000`, `40000` or `160000`.
+        public var mode: String
+        public var name: [UInt8]
+        /// The object's id, in hex.
+        public var id: String
+
+        public init(_ mode: String, _ name: [UInt8], _ id: String) {
+            self.mode = mode
+            self.name = name
+            self.id = id
+        }
+
+        public init(_ mode: String, _ name: String, _ id: String) {
+            self.init(mode, Array(name.utf8), id)
+        }
+
+        /// A file entry holding `blob`.
+        public static func file(_ name: String, _ blob: String) -> RawEntry { RawEntry("100644", name, blob) }
+        /// A symlink entry whose target is `blob`.
+        public static func symlink(_ name: String, _ blob: String) -> RawEntry { RawEntry("120000", name, blob) }
+        /// A folder entry for `tree`.
+        public static func folder(_ name: String, _ tree: String) -> RawEntry { RawEntry("40000", name, tree) }
+    }
+
+    /// Writes `contents` as a blob and returns its id (hex).
+    public func writeBlob(_ contents: String) throws -> String {
+        try run("git", ["hash-object", "-w", "--stdin"], input: Data(contents.utf8))
+    }
+
+    /// Writes a tree holding exactly `entries`, unchecked (`hash-object --literally`), and returns its
+    /// id (hex). Entries are written in git's order (by name, folders as if they ended in `/`).
+    public func writeTree(_ entries: [RawEntry]) throws -> String {
+        func key(_ entry: RawEntry) -> [UInt8] { entry.name + (entry.mode == "40000" ? [UInt8(ascii: "/")] : []) }
+        var bytes: [UInt8] = []
+        for entry in entries.sorted(by: { key($0).lexicographicallyPrecedes(key($1)) }) {
+            bytes += Array("\(entry.mode) ".utf8) + entry.name + [0]
+            var hex = Substring(entry.id)
+            while !hex.isEmpty {
+                guard let byte = UInt8(hex.prefix(2), radix: 16) else {
+                    throw CommandFailure(command: "writeTree", status: 0, standardError: "not an object id: \(entry.id)")
+                }
+                bytes.append(byte)
+                hex = hex.dropFirst(2)
+            }
+        }
+        return try run("git", ["hash-object", "-t", "tree", "--literally", "-w", "--stdin"], input: Data(bytes))
+    }
+
+    /// Commits `tree` (an id from `writeTree`) on `main`, after the current head if there is one.
+    @discardableResult
+    public func commitTree(_ tree: String, message: String) throws -> ObjectID {
+        let parent = (try? head()).map { ["-p", $0.hex] } ?? []
+        let hex = try run("git", ["commit-tree", tree, "-m", message] + parent, environment: nextCommitEnvironment())
+        try git("update-ref", "refs/heads/main", hex)
+        return try id(hex)
+    }
+
+    /// Commits the tree of HEAD with `extra` entries added to `folder` ("" is the root), written
+    /// unchecked: how a crafted commit (`..`, `.GIT`, a symlink beside a folder of the same name) is made.
+    @discardableResult
+    public func commitAdding(_ extra: [RawEntry], in folder: String = "", message: String) throws -> ObjectID {
+        var components = folder.split(separator: "/").map(String.init)
+        var tree = try writeTree(try entries(of: folder) + extra)
+        while let last = components.popLast() {
+            let parent = components.joined(separator: "/")
+            tree = try writeTree(try entries(of: parent).filter { $0.name != Array(last.utf8) } + [.folder(last, tree)])
+        }
+        return try commitTree(tree, message: message)
+    }
+
+    /// The entries of the tree at `folder` in HEAD, as `git ls-tree` lists them.
+    private func entries(of folder: String) throws -> [RawEntry] {
+        let listing = try git("ls-tree", "-z", folder.isEmpty ? "HEAD^{tree}" : "HEAD:\(folder)")
+        return listing.split(separator: "\0").compactMap { line in
+            guard let tab = line.firstIndex(of: "\t") else { return nil }
+            let fields = line[..<tab].split(separator: " ")
+            guard fields.count == 3 else { return nil }
+            let mode = fields[0].hasPrefix("0") ? String(fields[0].dropFirst()) : String(fields[0])
+            return RawEntry(mode, String(line[line.index(after: tab)...]), String(fields[2]))
+        }
     }
 
     /// The fixture's SSH signing key, made with `ssh-keygen` on first use.
@@ -196,7 +281,7 @@ public final class GitFixture {
     /// Runs a command in the work tree with user configuration shut out; stderr goes to a file so
     /// that a chatty command cannot fill a pipe and stall.
     @discardableResult
-    private func run(_ tool: String, _ arguments: [String], environment extra: [String: String] = [:], input: String? = nil) throws -> String {
+    private func run(_ tool: String, _ arguments: [String], environment extra: [String: String] = [:], input: Data? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
@@ -214,7 +299,7 @@ public final class GitFixture {
             try? FileManager.default.removeItem(atPath: scratch + ".stdin")
         }
         guard FileManager.default.createFile(atPath: scratch + ".stderr", contents: nil),
-              FileManager.default.createFile(atPath: scratch + ".stdin", contents: Data((input ?? "").utf8)) else {
+              FileManager.default.createFile(atPath: scratch + ".stdin", contents: input ?? Data()) else {
             throw CommandFailure(command: tool, status: -1, standardError: "cannot create scratch files in \(directory.path)")
         }
         process.standardError = FileHandle(forWritingAtPath: scratch + ".stderr")

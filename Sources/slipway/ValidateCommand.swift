@@ -28,11 +28,8 @@ enum ValidateCommand: Command {
             let repository = try Repository.open(at: repo)
             let revision = arguments.value("rev") ?? "HEAD"
             let commit = try await repository.resolve(revision)
-            var snapshot = try await ManifestSource.Snapshot.read(repository, at: commit)
-            if arguments.flag("no-file-checks") { snapshot.paths = [] }
-            catalog = arguments.flag("no-file-checks")
-                ? Catalog.load(snapshot.files.map { SourceFile(path: $0.path, text: $0.text) })
-                : snapshot.catalog()
+            let snapshot = try await ManifestSource.Snapshot.read(repository, at: commit)
+            catalog = snapshot.catalog(checkFiles: !arguments.flag("no-file-checks"))
             source = "\(repo) at \(Revision(name: revision, commit: commit))"
         } else {
             if arguments.value("rev") != nil { throw UsageError(description: "--rev goes with --repo") }

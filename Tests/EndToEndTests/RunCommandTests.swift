@@ -43,6 +43,34 @@ import TestSupport
         return git
     }
 
+    /// A commit with a folder `..` in the model's folder: the run refuses with the commit, the path
+    /// and the rule, and writes no file anywhere (before, export wrote `work/<key>/escaped.txt`).
+    @Test func aCraftedCommitIsRefusedAndWritesNothing() throws {
+        let git = try repository()
+        let inner = try git.writeTree([.file("escaped.txt", try git.writeBlob("pwned\n"))])
+        let commit = try git.commitAdding([.folder("..", inner)], in: "iris", message: "crafted")
+        let state = try TemporaryDirectory(prefix: "slipway-state")
+        let result = try SlipwayProcess.run(["run", "iris", "--repo", git.path, "--state", state.path])
+        #expect(result.status != 0, "\(result)")
+        #expect(result.standardError.contains("commit \(commit.short) holds a tree entry Slipway refuses, 'iris/..'"), "\(result)")
+        let written = FileManager.default.enumerator(atPath: state.path)?.compactMap { $0 as? String } ?? []
+        #expect(!written.contains { $0.hasSuffix("escaped.txt") }, "\(written)")
+        #expect(!FileManager.default.fileExists(atPath: state.path + "/work"))
+    }
+
+    /// A data set committed as a symlink is never read: the run is refused before training.
+    @Test func aSymlinkedDataSetIsNeverRead() throws {
+        let git = try repository()
+        try git.symlink("iris/data/train.csv", to: "/etc/passwd")
+        _ = try git.commit("link the data")
+        let state = try TemporaryDirectory(prefix: "slipway-state")
+        let result = try SlipwayProcess.run(["run", "iris", "--repo", git.path, "--state", state.path])
+        #expect(result.status != 0, "\(result)")
+        #expect(result.standardError.contains("iris cannot be trained"), "\(result)")
+        #expect(result.standardError.contains("'iris/data/train.csv' points to '/etc/passwd'"), "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: state.path + "/work"))
+    }
+
     @Test func runTrainsThenReusesAndHistoryAndLineageShowIt() throws {
         let git = try repository()
         let state = try TemporaryDirectory(prefix: "slipway-state")

@@ -57,6 +57,46 @@ import TestSupport
         #expect(bad.standardOutput.hasPrefix("models/fraud/model.yaml:2:"))
     }
 
+    /// Crafted tree entries in a model's folder, as an attacker's tool writes them: `validate --repo`
+    /// names the commit, the path and the rule, and fails.
+    @Test(arguments: [
+        ("..", "models/fraud/..:1:1: error: commit ", "'..' is not a name but a step in a path"),
+        ("../../escaped.txt", "models/fraud/../../escaped.txt:1:1: error: commit ", "holds '/'"),
+        (".GIT", "models/fraud/.GIT:1:1: error: commit ", "the name is '.git'"),
+        ("git~1", "models/fraud/git~1:1:1: error: commit ", "the name is '.git'"),
+        (".git\u{200C}", "models/fraud/.git\\u{200C}:1:1: error: commit ", "the name is '.git'"),
+    ])
+    func validateRepoRefusesACraftedCommit(name: String, prefix: String, reason: String) throws {
+        let git = try repository()
+        let inner = try git.writeTree([.file("escaped.txt", try git.writeBlob("pwned\n"))])
+        let commit = try git.commitAdding([name.contains("/") ? .file(name, try git.writeBlob("pwned\n")) : .folder(name, inner)],
+                                          in: "models/fraud", message: "crafted")
+        let result = try SlipwayProcess.run(["validate", "--repo", git.path])
+        #expect(result.status == 1, "\(result)")
+        let line = try #require(result.standardOutput.split(separator: "\n").first.map(String.init))
+        #expect(line.hasPrefix(prefix + commit.short + " holds a tree entry Slipway refuses:"), "\(result)")
+        #expect(line.contains(reason), "\(result)")
+        #expect(result.standardOutput.split(separator: "\n").last?.hasPrefix("invalid: 1 error") == true, "\(result)")
+    }
+
+    /// A committed `data/train.csv -> /etc/passwd` is reported where the manifest names it.
+    @Test func validateRepoReportsASymlinkedDataSet() throws {
+        let git = try repository()
+        try git.symlink("models/fraud/data/train.csv", to: "/etc/passwd")
+        _ = try git.commit("link the data")
+        let result = try SlipwayProcess.run(["validate", "--repo", git.path])
+        #expect(result.status == 1, "\(result)")
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("models/fraud/model.yaml:7:13: error: data set 'train': 'data/train.csv' is a symlink to '/etc/passwd'") },
+                "\(result)")
+        #expect(lines.contains { $0.hasPrefix("models/fraud/model.yaml:3:18: error: model 'fraud-detector': symlink 'models/fraud/data/train.csv' points to '/etc/passwd'") },
+                "\(result)")
+        // The same check runs on a checkout.
+        let onDisk = try SlipwayProcess.run(["validate", "."], in: git.path)
+        #expect(onDisk.status == 1, "\(onDisk)")
+        #expect(onDisk.standardOutput.contains("data set 'train': 'data/train.csv' is a symlink to '/etc/passwd'"), "\(onDisk)")
+    }
+
     @Test func planSaysWhatAMergeWouldDo() throws {
         let git = try repository()
         let base = try git.head()

@@ -81,8 +81,36 @@ import TestSupport
         ("a", "./b/./c", true), ("a", "", false), ("d/e/a", "../../x/../y", true),
         // `up` is itself a symlink to `..`, so following it and then `..` would leave the folder.
         ("l", "deep/x/up/..", false),
+        ("a", "b\0/../../x", false),
     ])
     func judgesSymlinkDestinations(link: String, destination: String, inside: Bool) {
-        #expect(Repository.staysInside(link: link, destination: destination, symlinks: ["deep/x/up", "l"]) == inside)
+        #expect(TreeRules.staysInside(link: link, destination: destination, symlinks: ["deep/x/up", "l"]) == inside)
+    }
+
+    /// Symlinks are judged before the first write: a refused export leaves its folder unmade.
+    @Test func refusesAnEscapingSymlinkBeforeWritingAnything() async throws {
+        let fixture = try GitFixture()
+        try fixture.write("model/a.txt", "a\n")
+        try fixture.symlink("model/z", to: "/tmp")
+        let commit = try fixture.commit("escape")
+        let repository = try Repository.open(at: fixture.path)
+        let target = try TemporaryDirectory()
+        let error = try await #require(throws: GitError.self) { try await repository.export(commit: commit, path: "model", to: target.path + "/out") }
+        #expect(error.message.contains("commit \(commit.hex): symlink 'model/z' points to '/tmp'"))
+        #expect(!FileManager.default.fileExists(atPath: target.path + "/out"))
+    }
+
+    /// Inside links are kept as links and never followed by the export itself: a link to a folder
+    /// followed by files under that folder's own path writes the files in the folder, not through the link.
+    @Test func writesLinksToFoldersWithoutFollowingThem() async throws {
+        let fixture = try GitFixture()
+        try fixture.write("model/real/x.txt", "x\n")
+        try fixture.symlink("model/alias", to: "real")
+        let commit = try fixture.commit("alias")
+        let repository = try Repository.open(at: fixture.path)
+        let target = try TemporaryDirectory()
+        try await repository.export(commit: commit, path: "model", to: target.path + "/out")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: target.path + "/out/alias") == "real")
+        #expect(try String(contentsOfFile: target.path + "/out/alias/x.txt", encoding: .utf8) == "x\n")
     }
 }

@@ -69,6 +69,11 @@ public struct RunInputs: Sendable, Codable, Equatable {
                 guard let entry = byPath[path.path] else {
                     throw RunInputsError(message: "data set '\(set.name)': '\(path.path)' is not in the commit")
                 }
+                // A symlink's blob is its target's name: digesting it would key the run on a path, and
+                // training would read whatever the path names on the machine.
+                guard entry.kind == .file || entry.kind == .executable else {
+                    throw RunInputsError(message: "data set '\(set.name)': '\(path.path)' is a \(entry.kind.rawValue) in the commit, not a file")
+                }
                 data[set.name] = "git:" + entry.id.hex
             case .external(_, let pin):
                 data[set.name] = pin

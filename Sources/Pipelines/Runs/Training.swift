@@ -104,7 +104,7 @@ public struct Training: Sendable {
 
         let dataPaths: [String: String]
         do {
-            dataPaths = try await materialiseData(entries: try await repository.files(at: commit), work: work)
+            dataPaths = try await materialiseData(work: work)
         } catch let problem as DataInputProblem {
             return try fail(key, "data set '\(problem.dataset)': \(problem.message)", say: say)
         }
@@ -176,20 +176,25 @@ public struct Training: Sendable {
 
     /// Puts each data set where the trainer can read it and returns its path:
     /// files in the model's folder are already exported; others are written from their blobs;
-    /// external files are used in place after their pin is verified.
-    private func materialiseData(entries: [TreeEntry], work: WorkFolder) async throws -> [String: String] {
-        let byPath = Dictionary(entries.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+    /// external files are used in place after their pin is verified. A data set that is not a file
+    /// in the commit (a symlink above all) is refused before anything reads it.
+    private func materialiseData(work: WorkFolder) async throws -> [String: String] {
         var paths: [String: String] = [:]
         for set in model.data {
             switch set.source {
             case .repository(let located):
                 let path = located.path
+                guard let entry = try await repository.entry(at: commit, path: path) else {
+                    throw DataInputProblem(dataset: set.name, message: "'\(path)' is not in the commit")
+                }
+                guard entry.kind == .file || entry.kind == .executable else {
+                    throw DataInputProblem(dataset: set.name, message: "'\(path)' is a \(entry.kind.rawValue) in the commit, not a file")
+                }
                 if RepositoryPath.isInside(path, folder: model.folder) {
                     let relative = model.folder.isEmpty ? path : String(path.dropFirst(model.folder.count + 1))
                     paths[set.name] = work.model + "/" + relative
                     continue
                 }
-                guard let entry = byPath[path] else { throw DataInputProblem(dataset: set.name, message: "'\(path)' is not in the commit") }
                 let folder = work.root + "/inputs/" + set.name
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 let file = folder + "/" + (path as NSString).lastPathComponent
