@@ -64,15 +64,22 @@ enum DaemonCommand: Command {
                                     log: { Output.print("daemon: \($0)") })
         let api = try DaemonAPI(reconciler: reconciler, stateFolder: state, dataplane: dataplane,
                                 webhookSecret: ProcessInfo.processInfo.environment["SLIPWAY_WEBHOOK_SECRET"])
-        let server = try HTTPServer(host: host, port: port, group: loops) { request, responder in api.handle(request, responder) }
+        let server = try HTTPServer(host: host, port: port, group: loops, limits: DaemonAPI.serverLimits,
+                                    log: { Output.print("daemon: \($0)") }, admit: api.admit) { request, responder in
+            api.handle(request, responder)
+        }
         try AtomicFile.write(try JSONEncoder().encode(["api": "http://\(host):\(server.port)", "pid": "\(getpid())"]),
                              to: state + "/daemon.json")
         Output.print("daemon: following \(settings.branch) of \(settings.repository); API and status page on http://\(host):\(server.port)/")
         let loop = Task { await reconciler.run() }
+        let refusals = Task { await api.closeRefusalWindows() }
         let signal = await DataplaneCommand.waitForTermination()
         Output.print("daemon: \(signal), stopping; the data plane and its model servers keep serving")
         loop.cancel()
         server.shutdown()
+        // After the server stops, so the summaries journaled count every refusal it made.
+        refusals.cancel()
+        await refusals.value
         client.shutdown()
         loops.shutdown()
         return .success
