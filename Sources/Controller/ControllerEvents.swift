@@ -144,6 +144,9 @@ public struct APICommand: Event, Equatable {
 }
 
 /// A request the API refused for want of a valid token, the right role, or a good webhook signature.
+///
+/// The first refusal of a client and reason in a window (`RefusalTally`) is journaled as it
+/// happens; when the window held more, a summary follows with `count` and `since`.
 public struct APIRefused: Event, Equatable {
     public static let type = "api.refused"
     public var method: String
@@ -151,4 +154,22 @@ public struct APIRefused: Event, Equatable {
     public var action: String
     public var token: String?
     public var reason: String
+    /// The client's address (no port); nil in entries written before clients were recorded.
+    public var client: String?
+    /// In a summary: how many refusals of this client and reason the window held, the first included.
+    public var count: Int?
+    /// In a summary: when the window began, at its first refusal.
+    public var since: Date?
+
+    public init(method: String, path: String, action: String, token: String?, reason: String, client: String?,
+                count: Int? = nil, since: Date? = nil) {
+        self.method = method
+        self.path = path
+        self.action = action
+        self.token = token
+        self.reason = reason
+        self.client = client
+        self.count = count
+        self.since = since
+    }
 }

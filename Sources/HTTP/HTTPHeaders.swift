@@ -83,6 +83,32 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
         spans.removeSubrange(kept...)
     }
 
+    /// The field names the `Connection` fields list as options of this hop (RFC 9110 §7.6.1),
+    /// other than `close` and `keep-alive`; nil when there are none, the usual case, which costs
+    /// no allocation. A proxy removes them, with `Connection` itself, before passing a message on.
+    public var connectionOptions: FieldNames? {
+        var names: [String] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            for span in spans where HeadParser.equalsIgnoringCase(buffer[Int(span.nameStart)..<Int(span.nameEnd)], "connection") {
+                var start = Int(span.valueStart)
+                let end = Int(span.valueEnd)
+                while start < end {
+                    let comma = buffer[start..<end].firstIndex(of: UInt8(ascii: ",")) ?? end
+                    var first = start, last = comma
+                    while first < last, buffer[first] == 0x20 || buffer[first] == 0x09 { first += 1 }
+                    while last > first, buffer[last - 1] == 0x20 || buffer[last - 1] == 0x09 { last -= 1 }
+                    let option = buffer[first..<last]
+                    if !option.isEmpty, !HeadParser.equalsIgnoringCase(option, "close"),
+                       !HeadParser.equalsIgnoringCase(option, "keep-alive") {
+                        names.append(String(decoding: UnsafeBufferPointer(rebasing: option), as: UTF8.self))
+                    }
+                    start = comma + 1
+                }
+            }
+        }
+        return names.isEmpty ? nil : FieldNames(names)
+    }
+
     /// Field names prepared once for matching many fields against them, without case.
     public struct FieldNames: Sendable {
         private let lowercased: [[UInt8]]

@@ -21,22 +21,40 @@ public struct HTTPRequest: Sendable {
     public var headers: HTTPHeaders
     /// The body bytes, decoded from any chunked framing.
     public var body: [UInt8]
+    /// The client that sent it, for a request the server received.
+    public var peer: PeerAddress?
 
     /// Creates a request.
     public init(
         method: String = "GET", target: String, version: HTTPVersion = .http1_1,
-        headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []
+        headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], peer: PeerAddress? = nil
     ) {
         self.method = method
         self.target = target
         self.version = version
         self.headers = headers
         self.body = body
+        self.peer = peer
     }
 
-    /// The target up to any `?`.
+    /// The target's path, up to any `?`: of an absolute-form target (`http://host/v2/…`, RFC 9112
+    /// §3.2.2) the part from the slash after the authority, `/` when there is none.
     public var path: Substring {
-        target[..<(target.utf8.firstIndex(of: UInt8(ascii: "?")) ?? target.endIndex)]
+        let utf8 = target.utf8
+        let end = utf8.firstIndex(of: UInt8(ascii: "?")) ?? target.endIndex
+        guard utf8.first != UInt8(ascii: "/") else { return target[..<end] }
+        guard let authority = Self.authorityStart(of: target) else { return target[..<end] }
+        guard let slash = utf8[authority..<end].firstIndex(of: UInt8(ascii: "/")) else { return "/" }
+        return target[slash..<end]
+    }
+
+    /// Where the authority of an absolute-form target starts, after `scheme://`.
+    private static func authorityStart(of target: String) -> String.Index? {
+        let utf8 = target.utf8
+        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let rest = utf8[colon...]
+        guard rest.starts(with: "://".utf8) else { return nil }
+        return utf8.index(colon, offsetBy: 3)
     }
 
     /// The target after the first `?`, if there is one.

@@ -12,13 +12,19 @@ public final class HTTPServer: Sendable {
     private let ownsGroup: Bool
 
     /// Starts a server with its own `loops` loop threads.
+    ///
+    /// `admit`, when given, sees each request's head (with an empty body) on the loop thread before
+    /// any of the body is read, and must not block; `log` hears of trouble no one request causes.
     public convenience init(
         host: String = "127.0.0.1", port: Int = 0, loops: Int, limits: HTTPServerLimits = HTTPServerLimits(),
+        log: @escaping @Sendable (String) -> Void = { _ in },
+        admit: (@Sendable (HTTPRequest) -> HeadVerdict)? = nil,
         handler: @escaping @Sendable (HTTPRequest, Responder) -> Void
     ) throws(SocketError) {
         let group = try EventLoopGroup(loops: loops)
         do {
-            try self.init(host: host, port: port, group: group, ownsGroup: true, limits: limits, handler: handler)
+            try self.init(host: host, port: port, group: group, ownsGroup: true, limits: limits, log: log, admit: admit,
+                          handler: handler)
         } catch {
             group.shutdown()
             throw error
@@ -29,16 +35,20 @@ public final class HTTPServer: Sendable {
     public convenience init(
         host: String = "127.0.0.1", port: Int = 0, group: EventLoopGroup,
         limits: HTTPServerLimits = HTTPServerLimits(),
+        log: @escaping @Sendable (String) -> Void = { _ in },
+        admit: (@Sendable (HTTPRequest) -> HeadVerdict)? = nil,
         handler: @escaping @Sendable (HTTPRequest, Responder) -> Void
     ) throws(SocketError) {
-        try self.init(host: host, port: port, group: group, ownsGroup: false, limits: limits, handler: handler)
+        try self.init(host: host, port: port, group: group, ownsGroup: false, limits: limits, log: log, admit: admit,
+                      handler: handler)
     }
 
     private init(
         host: String, port: Int, group: EventLoopGroup, ownsGroup: Bool, limits: HTTPServerLimits,
+        log: @escaping @Sendable (String) -> Void, admit: (@Sendable (HTTPRequest) -> HeadVerdict)?,
         handler: @escaping @Sendable (HTTPRequest, Responder) -> Void
     ) throws(SocketError) {
-        let context = ServerContext(limits: limits, handler: handler)
+        let context = ServerContext(limits: limits, admit: admit, handler: handler, log: log)
         var listeners: [Listener] = []
         var boundPort = port
         do {

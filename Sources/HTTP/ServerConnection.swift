@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// One accepted connection: reads requests strictly, hands them to the handler, writes responses in order.
 ///
@@ -27,15 +28,23 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
         let headRequest: Bool
         /// Whether the request was HTTP/1.0 with keep-alive, which the response must confirm.
         let http10KeepAlive: Bool
+        /// Body bytes counted in flight for this request until its response comes.
+        var reservedBody: Int
 
         /// What the response says about the connection.
         var connectionField: ConnectionField { close ? .close : http10KeepAlive ? .keepAlive : .unstated }
     }
 
+    /// Why a request is answered 503 when the server holds all the body bytes it may.
+    private static let bodiesFull = "the server holds as many request bodies as it may; try again shortly"
+
     /// The loop this connection lives on.
     let loop: EventLoop
     private let fd: Int32
+    private let peer: PeerAddress
     private let server: ServerContext
+    /// Whether this connection counts against `maxConnections` (a refused one does not).
+    private let counted: Bool
     private let state: ServerLoopState
     // The buffers changed on every request live in cells, out of reach of the exclusivity checks.
     private let inboundCell = UncheckedCell<[UInt8]>([])
@@ -47,6 +56,10 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
     private var parse = ParseState.head(resumeAt: 0)
     private var requestStarted: UInt64?
     private var continueSent = false
+    /// The body limit of the request being read, from the head check or the server's limits.
+    private var bodyLimit = 0
+    /// Body bytes of the request being read counted in flight; they pass to its slot on dispatch.
+    private var reservedBody = 0
     private let slotsCell = UncheckedCell<[Slot]>([])
     private var slots: [Slot] {
         unsafeAddress { UnsafePointer(slotsCell.pointer) }
@@ -68,24 +81,32 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
     /// Its action holds this connection until closing cancels it.
     private let timer: LoopTimer
 
-    /// Takes ownership of the accepted descriptor `fd` and starts reading from it.
-    init(fd: Int32, loop: EventLoop, server: ServerContext, state: ServerLoopState) {
+    /// Takes ownership of the accepted descriptor `fd` and starts reading from it; with a
+    /// `refusal`, sends that instead of reading any request, and closes.
+    init(fd: Int32, peer: PeerAddress, loop: EventLoop, server: ServerContext, state: ServerLoopState, refusal: HTTPResponse?) {
         self.fd = fd
+        self.peer = peer
         self.loop = loop
         self.server = server
         self.state = state
+        counted = refusal == nil
         timer = LoopTimer(loop: loop)
         interest = Epoll.readable
         do {
             try loop.register(fd, events: interest, source: self)
         } catch {
-            close(fd)
             closed = true
+            close(fd)
+            if counted { server.openConnections.wrappingSubtract(1, ordering: .relaxed) }
             return
         }
         state.connections[ObjectIdentifier(self)] = self
         timer.onExpiry { self.deadlinePassed() }
         timer.set(loop.turnStart + server.limits.idleTimeout.nanoseconds)
+        if let refusal {
+            refuse(refusal)
+            settle()
+        }
     }
 
     /// Reads and writes as epoll reports the socket ready, then settles interest and deadline.
@@ -101,6 +122,8 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
     func complete(_ sequence: Int, _ response: HTTPResponse) {
         let index = sequence - firstSlotSequence
         guard !closed, index >= 0, index < slots.count, slots[index].bytes == nil else { return }
+        server.releaseBody(slots[index].reservedBody)
+        slots[index].reservedBody = 0
         if index == 0 {
             // The usual case: the oldest request is answered, so its bytes go straight to the output.
             let slot = slots.removeFirst()
@@ -108,7 +131,7 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
             MessageEncoder.append(response, to: &out, headRequest: slot.headRequest, connection: slot.connectionField, date: loop.httpDate())
             if slot.close {
                 closeAfterFlush = true
-                slots.removeAll()
+                dropSlots()
             }
         } else {
             var bytes: [UInt8] = []
@@ -214,14 +237,30 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
                 return false
             case .success(let head):
                 consumed = end
+                bodyLimit = limits.maxBodyBytes
+                if let admit = server.admit {
+                    switch admit(HTTPRequest(
+                        method: head.method, target: head.target, version: head.version, headers: head.headers, peer: peer)) {
+                    case .accept(let limit):
+                        if let limit { bodyLimit = limit }
+                    case .refuse(let response):
+                        refuse(response)
+                        return false
+                    }
+                }
                 switch head.framing {
                 case .none, .untilClose:
                     dispatch(head, body: [])
                 case .length(let length):
-                    if length > limits.maxBodyBytes {
+                    if length > bodyLimit {
                         refuse(status: 413, reason: HTTPParseError.bodyTooLarge.reason)
                         return false
                     }
+                    guard server.reserveBody(length) else {
+                        refuse(server.busy(Self.bodiesFull))
+                        return false
+                    }
+                    reservedBody = length
                     parse = .body(head, .length(length))
                 case .chunked:
                     parse = .body(head, .chunked(ChunkedDecoder(maxTrailerBytes: limits.maxHeaderBytes), []))
@@ -245,8 +284,15 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
             return false
         case .chunked(var decoder, var body):
             let from = consumed
-            let limit = server.limits.maxBodyBytes
+            let limit = bodyLimit
             let step = inbound.withUnsafeBufferPointer { decoder.decode($0, from: from, into: &body, limit: limit) }
+            if body.count > reservedBody {
+                guard server.reserveBody(body.count - reservedBody) else {
+                    refuse(server.busy(Self.bodiesFull))
+                    return false
+                }
+                reservedBody = body.count
+            }
             switch step {
             case .needMore(let consumedTo):
                 let started = consumedTo > from || !body.isEmpty
@@ -277,24 +323,37 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
         let sequence = firstSlotSequence + slots.count
         slots.append(Slot(
             bytes: nil, close: !head.keepAlive, headRequest: head.method == "HEAD",
-            http10KeepAlive: head.keepAlive && head.version == .http1_0))
+            http10KeepAlive: head.keepAlive && head.version == .http1_0, reservedBody: reservedBody))
+        reservedBody = 0
         parse = head.keepAlive ? .head(resumeAt: consumed) : .stopped
         requestStarted = nil
         continueSent = false
         let request = HTTPRequest(
-            method: head.method, target: head.target, version: head.version, headers: head.headers, body: body)
+            method: head.method, target: head.target, version: head.version, headers: head.headers, body: body, peer: peer)
         server.handler(request, Responder(connection: self, sequence: sequence))
     }
 
     /// Queues an error response that closes the connection, and reads no further request.
     private func refuse(status: Int, reason: String) {
+        refuse(HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "text/plain")]), text: reason + "\n"))
+    }
+
+    /// Queues `response` with `Connection: close`, and reads no further request: a body not yet
+    /// read is never read (lingering discards what still comes).
+    private func refuse(_ response: HTTPResponse) {
         parse = .stopped
+        server.releaseBody(reservedBody)
+        reservedBody = 0
         var bytes: [UInt8] = []
-        MessageEncoder.append(
-            HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "text/plain")]), text: reason + "\n"),
-            to: &bytes, headRequest: false, connection: .close, date: loop.httpDate())
-        slots.append(Slot(bytes: bytes, close: true, headRequest: false, http10KeepAlive: false))
+        MessageEncoder.append(response, to: &bytes, headRequest: false, connection: .close, date: loop.httpDate())
+        slots.append(Slot(bytes: bytes, close: true, headRequest: false, http10KeepAlive: false, reservedBody: 0))
         releaseAnsweredSlots()
+    }
+
+    /// Forgets every slot, giving back the body bytes of requests still unanswered.
+    private func dropSlots() {
+        for slot in slots { server.releaseBody(slot.reservedBody) }
+        slots.removeAll()
     }
 
     /// Moves answered responses at the front of the line into the output.
@@ -309,7 +368,7 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
             slots.removeFirst(released)
             firstSlotSequence += released
         }
-        if closeAfterFlush { slots.removeAll() }
+        if closeAfterFlush { dropSlots() }
     }
 
     /// Writes what it can, then brings epoll interest and the deadline up to date.
@@ -406,8 +465,12 @@ final class ServerConnection: LoopSource, @unchecked Sendable {
         guard !closed else { return }
         closed = true
         timer.cancel()
-        slots = []
+        server.releaseBody(reservedBody)
+        reservedBody = 0
+        dropSlots()
+        if counted { server.openConnections.wrappingSubtract(1, ordering: .relaxed) }
         loop.closeDescriptor(fd)
         state.connections[ObjectIdentifier(self)] = nil
+        state.descriptorFreed?()
     }
 }

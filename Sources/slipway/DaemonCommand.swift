@@ -85,7 +85,10 @@ enum DaemonCommand: Command {
                                     log: { Output.print("daemon: \($0)") })
         let api = try DaemonAPI(reconciler: reconciler, stateFolder: state, dataplane: dataplane,
                                 webhookSecret: ProcessInfo.processInfo.environment["SLIPWAY_WEBHOOK_SECRET"])
-        let server = try HTTPServer(host: host, port: port, group: loops) { request, responder in api.handle(request, responder) }
+        let server = try HTTPServer(host: host, port: port, group: loops, limits: DaemonAPI.serverLimits,
+                                    log: { Output.print("daemon: \($0)") }, admit: api.admit) { request, responder in
+            api.handle(request, responder)
+        }
         try AtomicFile.write(try JSONEncoder().encode(["api": "http://\(host):\(server.port)", "pid": "\(getpid())"]),
                              to: state + "/daemon.json")
         Output.print("daemon: following \(settings.branch) of \(settings.repository); API and status page on http://\(host):\(server.port)/")
@@ -94,10 +97,16 @@ enum DaemonCommand: Command {
             Task { await writer.run(every: checkpointInterval) { Output.error("daemon: \($0)") } }
         }
         if let key { Output.print("daemon: signing checkpoints of the journal with key \(key.id) every \(arguments.value("checkpoint-interval") ?? "60s")") }
+        let refusals = Task { await api.closeRefusalWindows() }
         let signal = await DataplaneCommand.waitForTermination()
         Output.print("daemon: \(signal), stopping; the data plane and its model servers keep serving")
         loop.cancel()
         signing?.cancel()
+        server.shutdown()
+        // After the server stops, so the summaries journaled count every refusal it made.
+        refusals.cancel()
+        await refusals.value
+        // Last, so the final checkpoint signs every entry this daemon journaled.
         if let checkpoints {
             do {
                 let written = try checkpoints.write()
@@ -107,7 +116,6 @@ enum DaemonCommand: Command {
                 Output.error("daemon: the last checkpoint could not be written: \(error)")
             }
         }
-        server.shutdown()
         client.shutdown()
         loops.shutdown()
         return .success

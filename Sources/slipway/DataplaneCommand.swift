@@ -24,7 +24,7 @@ enum DataplaneCommand: Command {
             throw UsageError(description: "--listen takes HOST:PORT, found '\(listen)'")
         }
         let host = String(listen[..<colon])
-        let plane = try await DataPlane.start(stateFolder: state, host: host, port: port)
+        let plane = try await DataPlane.start(stateFolder: state, host: host, port: port, log: { Output.print("dataplane: \($0)") })
         let control = plane.controlFile
         Output.print("dataplane: router on \(host):\(plane.router.port), control API on 127.0.0.1:\(control.controlPort) (\(ControlFile.path(in: plane.folder)))")
         let signal = await waitForTermination()

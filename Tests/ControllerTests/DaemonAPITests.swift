@@ -13,6 +13,7 @@ import TestSupport
     let loops: EventLoopGroup
     let client: HTTPClient
     let api: DaemonAPI
+    let clock = ManualClock()
     static let viewer = String(repeating: "v", count: 40)
     static let operatorToken = String(repeating: "o", count: 40)
     static let reviewer = String(repeating: "r", count: 40)
@@ -36,7 +37,7 @@ import TestSupport
         loops = try EventLoopGroup(loops: 1)
         client = HTTPClient(group: loops)
         let reconciler = Reconciler(settings: ReconcilerSettings(repository: git.path, stateFolder: state.path), journal: journal,
-                                    dataplane: MemoryDataplane(journal: journal), client: client)
+                                    dataplane: MemoryDataplane(journal: journal), client: client, clock: clock)
         await reconciler.pass()
         api = try DaemonAPI(reconciler: reconciler, stateFolder: state.path, dataplane: MemoryDataplane(journal: journal), webhookSecret: nil)
     }
@@ -46,10 +47,10 @@ import TestSupport
         loops.shutdown()
     }
 
-    func ask(_ method: String, _ target: String, token: String? = nil, body: String = "") async -> (Int, String) {
+    func ask(_ method: String, _ target: String, token: String? = nil, body: String = "", from peer: PeerAddress? = nil) async -> (Int, String) {
         var headers = HTTPHeaders([("Host", "127.0.0.1")])
         if let token { headers.add("Authorization", "Bearer \(token)") }
-        let response = await api.answer(HTTPRequest(method: method, target: target, headers: headers, body: Array(body.utf8)))
+        let response = await api.answer(HTTPRequest(method: method, target: target, headers: headers, body: Array(body.utf8), peer: peer))
         return (response.status, String(decoding: response.body, as: UTF8.self))
     }
 
@@ -70,6 +71,10 @@ import TestSupport
         ("DELETE", "/api/v1/models/m", operatorToken, 404, "no DELETE"),
         ("POST", "/hooks/git", nil, 401, "SLIPWAY_WEBHOOK_SECRET"),
         ("GET", "/healthz", nil, 200, "revision"),
+        ("GET", "/api/v1/audit?since=0", viewer, 200, "revision.observed"),
+        ("GET", "/api/v1/audit?since=abc", viewer, 400, "since takes a journal sequence number"),
+        ("GET", "/api/v1/audit?since=-1", viewer, 400, "found '-1'"),
+        ("GET", "/api/v1/audit?since=9223372036854775807", viewer, 400, "since"),
         ("GET", "/nowhere", nil, 404, "/api/v1"),
     ] as [(String, String, String?, Int, String)])
     func answers(_ method: String, _ path: String, _ token: String?, _ status: Int, _ phrase: String) async {
@@ -85,6 +90,59 @@ import TestSupport
         #expect(refused.map(\.action) == ["approve", "view"])
         #expect(refused.first?.token == "ops" && refused.last?.token == nil)
         #expect(refused.allSatisfy { !$0.reason.contains(Self.operatorToken) })
+    }
+
+    @Test func refusalsAreJournaledOncePerClientAndReasonThenSummedWhenTheWindowCloses() async throws {
+        let first = PeerAddress(address: 0x0A00_0001, port: 40000)
+        let second = PeerAddress(address: 0x0A00_0002, port: 40001)
+        for port in 0..<2000 {
+            let (code, _) = await ask("POST", "/api/v1/sync", from: PeerAddress(address: first.address, port: UInt16(port)))
+            #expect(code == 401)
+        }
+        for _ in 0..<5 { _ = await ask("POST", "/api/v1/sync", token: Self.viewer, from: second) }
+        func refusals() throws -> [APIRefused] { try journal.entries().compactMap { try $0.event(APIRefused.self) } }
+        #expect(try refusals().map(\.client) == ["10.0.0.1", "10.0.0.2"])
+        let opened = clock.now
+        clock.advance(by: 61)
+        _ = await ask("POST", "/api/v1/sync", from: first)
+        api.closeRefusalWindows(all: false)
+        let entries = try refusals()
+        #expect(entries.map(\.client) == ["10.0.0.1", "10.0.0.2", "10.0.0.1", "10.0.0.1", "10.0.0.2"])
+        #expect(entries.map(\.count) == [nil, nil, 2000, nil, 5])
+        #expect(entries[2].since == opened && entries[4].since == opened)
+        #expect(entries[4].token == "v" && entries[4].action == "sync")
+        // The window still open is summed at shutdown; with one refusal there is nothing to add.
+        api.closeRefusalWindows(all: true)
+        #expect(try refusals().count == 5)
+    }
+
+    @Test func aCallIsRefusedFromItsHeadBeforeItsBodyIsSentAndBodiesAreBounded() async throws {
+        let api = api
+        let server = try HTTPServer(loops: 1, limits: DaemonAPI.serverLimits, admit: api.admit) { request, responder in
+            api.handle(request, responder)
+        }
+        defer { server.shutdown() }
+        // 59 MB announced, none sent: the answer comes from the head, and the connection closes.
+        let refused = try RawExchange.send(port: server.port, "POST /api/v1/sync HTTP/1.1\r\nHost: a\r\nContent-Length: 59000000\r\n\r\n",
+                                           timeoutSeconds: 5)
+        #expect(refused.hasPrefix("HTTP/1.1 401"), "\(refused)")
+        let tooLarge = try RawExchange.send(
+            port: server.port,
+            "POST /api/v1/models/m/approve HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer \(Self.reviewer)\r\nContent-Length: \(DaemonAPI.maxBodyBytes + 1)\r\n\r\n",
+            timeoutSeconds: 5)
+        #expect(tooLarge.hasPrefix("HTTP/1.1 413"), "\(tooLarge)")
+        let hook = try RawExchange.send(port: server.port, "POST /hooks/git HTTP/1.1\r\nHost: a\r\nContent-Length: 59000000\r\n\r\n",
+                                        timeoutSeconds: 5)
+        #expect(hook.hasPrefix("HTTP/1.1 401"), "\(hook)")
+        // The refusal made on the loop thread is journaled from a task, with the client's address.
+        let deadline = Date().addingTimeInterval(10)
+        var refused401: [APIRefused] = []
+        while refused401.count < 2, Date() < deadline {
+            refused401 = try journal.entries().compactMap { try $0.event(APIRefused.self) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(refused401.map(\.path).sorted() == ["/api/v1/sync", "/hooks/git"])
+        #expect(refused401.allSatisfy { $0.client == "127.0.0.1" })
     }
 
     @Test func aSignOffForNoCandidateIsRefusedAndNothingIsRecorded() async throws {

@@ -27,11 +27,18 @@ import TestSupport
 
     var state: String { folder.path + "/state" }
 
-    /// Starts `slipway dataplane` and waits until it has written a control file of its own.
-    func startDataplane() async throws -> (Process, ControlFile) {
+    /// Starts `slipway dataplane` and waits until it has written a control file of its own; with a
+    /// `descriptorLimit`, through `/bin/sh`, which sets `ulimit -n` and execs it (same pid), its output in `output`.
+    func startDataplane(descriptorLimit: Int? = nil, output: String = "/dev/null") async throws -> (Process, ControlFile) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: SlipwayProcess.binary)
-        process.arguments = ["dataplane", "--state", state, "--listen", "127.0.0.1:0"]
+        if let descriptorLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" dataplane --state \"$1\" --listen 127.0.0.1:0 >\"$2\" 2>&1",
+                                 SlipwayProcess.binary, state, output]
+        } else {
+            process.executableURL = URL(fileURLWithPath: SlipwayProcess.binary)
+            process.arguments = ["dataplane", "--state", state, "--listen", "127.0.0.1:0"]
+        }
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         processes.append(process)
@@ -114,6 +121,72 @@ import TestSupport
         #expect(isGone(pid))
         second.terminate()
         #expect(try await exitStatus(second) == 0)
+    }
+
+    /// CPU seconds `pid` has used so far, from `/proc/<pid>/stat` (utime and stime).
+    func cpuSeconds(_ pid: Int32) throws -> Double {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        let fields = stat[stat.index(after: try #require(stat.lastIndex(of: ")")))...].split(separator: " ")
+        // After the command come state (field 3) ... utime (14) and stime (15).
+        let ticks = try #require(Double(fields[11])) + (try #require(Double(fields[12])))
+        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// A blocking loopback connection to `port`, or -1; connecting gives up after 200 ms.
+    func connectTo(_ port: Int) -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var limit = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port)).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if connected != 0 { close(fd); return -1 }
+        return fd
+    }
+
+    @Test func atTheDescriptorLimitTheRouterWaitsInsteadOfSpinningAndSaysSo() async throws {
+        let output = folder.path + "/dataplane.out"
+        // It needs about 20 descriptors of its own; 32 leaves room for a dozen connections.
+        let (process, control) = try await startDataplane(descriptorLimit: 32, output: output)
+        let pid = process.processIdentifier
+        var held = (0..<40).map { _ in connectTo(control.routerPort) }.filter { $0 >= 0 }
+        defer { for fd in held { close(fd) } }
+        #expect(held.count == 40)
+        // New clients keep coming while every descriptor is taken: a listener that spins on EMFILE
+        // burns a core per loop; one that pauses uses next to nothing.
+        let cpuBefore = try cpuSeconds(pid)
+        let wallBefore = Date()
+        while Date().timeIntervalSince(wallBefore) < 2 {
+            let fd = connectTo(control.routerPort)
+            if fd >= 0 { close(fd) }
+        }
+        let ratio = (try cpuSeconds(pid) - cpuBefore) / Date().timeIntervalSince(wallBefore)
+        #expect(ratio < 0.25, "the data plane used \(ratio) CPU seconds per second at the descriptor limit")
+        let deadline = Date().addingTimeInterval(10)
+        var log = ""
+        while !log.contains("Too many open files"), Date() < deadline {
+            log = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let reports = log.components(separatedBy: "\n").filter { $0.contains("Too many open files") }
+        #expect(reports.count == 1, "\(log)")
+        #expect(reports.first?.contains("accept on 127.0.0.1:\(control.routerPort)") == true, "\(log)")
+        // Once descriptors free up, the router answers again.
+        for fd in held { close(fd) }
+        held = []
+        var live = 0
+        while live != 200, Date() < deadline {
+            live = (try? await client.send(HTTPRequest(target: "/v2/health/live", headers: HTTPHeaders([("Host", "a")])),
+                                           to: Upstream(host: "127.0.0.1", port: control.routerPort), timeout: .seconds(2)))?.status ?? 0
+        }
+        #expect(live == 200)
+        process.terminate()
+        let status = try await exitStatus(process)
+        #expect(status == 0, "exit status \(status.map(String.init) ?? "none within 30 s"); \((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")")
     }
 
     @Test func aBadDesiredDocumentIsRefusedAndChangesNothing() async throws {

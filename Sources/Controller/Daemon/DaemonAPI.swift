@@ -4,18 +4,27 @@ import HTTP
 import Journal
 import Pipelines
 import Rollouts
+import Synchronization
 
 /// The daemon's HTTP API, status page, metrics and webhook, on one loopback server.
 ///
 /// `GET /`, `/healthz` and `/metrics` are open (read-only, for browsers, probes and Prometheus);
 /// every `/api/v1` call needs a bearer token from `<state>/tokens` with the role its action wants,
-/// and a refused mutation is journaled as `api.refused`.
+/// checked from the head (`admit`) before any body is read. Refusals are journaled as `api.refused`,
+/// counted per client and reason (`RefusalTally`): the first of a window, then a summary.
 public final class DaemonAPI: Sendable {
+    /// The largest body of any call or webhook.
+    public static let maxBodyBytes = 1024 * 1024
+    /// The bounds of the API's server: few clients, small bodies.
+    public static let serverLimits = HTTPServerLimits(
+        maxBodyBytes: maxBodyBytes, maxConnections: 256, maxBodyBytesInFlight: 16 * maxBodyBytes)
+
     private let reconciler: Reconciler
     private let stateFolder: String
     private let dataplane: any Dataplane
     private let tokens: AccessTokens
     private let webhooks: WebhookVerifier?
+    private let refusals = Mutex(RefusalTally())
 
     public init(reconciler: Reconciler, stateFolder: String, dataplane: any Dataplane, webhookSecret: String?) throws {
         self.reconciler = reconciler
@@ -30,9 +39,39 @@ public final class DaemonAPI: Sendable {
         Task { responder.respond(await self.answer(request)) }
     }
 
+    /// Decides from the head alone, on the server's loop thread: an `/api/v1` call without a token
+    /// allowed to make it, or a webhook when none is configured, is refused before its body is read;
+    /// every other body is bounded by `maxBodyBytes`.
+    public func admit(_ request: HTTPRequest) -> HeadVerdict {
+        if let parts = Self.apiParts(request.path), let action = Route(method: request.method, parts: parts).action,
+           case .refused(let response) = authorize(request, for: action, journalInline: false) {
+            return .refuse(response)
+        }
+        if request.method == "POST", request.path == "/hooks/git", webhooks == nil {
+            return .refuse(unconfiguredWebhook(request, journalInline: false))
+        }
+        return .accept(maxBodyBytes: Self.maxBodyBytes)
+    }
+
+    /// Journals the summaries of refusal windows as they close, until cancelled; then closes every window.
+    public func closeRefusalWindows() async {
+        let clock = reconciler.clock
+        while !Task.isCancelled {
+            let next = refusals.withLock { $0.nextClose } ?? clock.now.addingTimeInterval(refusals.withLock { $0.length })
+            do { try await clock.sleep(until: next) } catch { break }
+            journal(refusals.withLock { $0.close(at: clock.now) })
+        }
+        journal(refusals.withLock { $0.close(at: clock.now, all: true) })
+    }
+
+    /// The refusal summaries of windows closed by now (every one when `all`), journaled; for tests and shutdown.
+    func closeRefusalWindows(all: Bool) {
+        let now = reconciler.clock.now
+        journal(refusals.withLock { $0.close(at: now, all: all) })
+    }
+
     func answer(_ request: HTTPRequest) async -> HTTPResponse {
         let path = String(request.path)
-        let parts = path.split(separator: "/").map(String.init)
         switch (request.method, path) {
         case ("GET", "/"):
             return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/html; charset=utf-8")]),
@@ -49,7 +88,7 @@ public final class DaemonAPI: Sendable {
         case ("POST", "/hooks/git"):
             return await webhook(request)
         default:
-            if parts.count >= 3, parts[0] == "api", parts[1] == "v1" { return await api(request, Array(parts.dropFirst(2))) }
+            if let parts = Self.apiParts(request.path) { return await api(request, parts) }
             return Self.error(404, "no \(request.method) \(path); the API is under /api/v1 (see the README)")
         }
     }
@@ -60,16 +99,9 @@ public final class DaemonAPI: Sendable {
             return Self.error(404, "no \(request.method) /api/v1/\(parts.joined(separator: "/"))")
         }
         let who: String
-        switch tokens.authorize(bearer: AccessTokens.bearer(in: request.headers), for: action) {
-        case .allowed(let name, _):
-            who = name
-        case .unauthenticated(let reason):
-            refuse(request, action: action, who: nil, reason: reason)
-            return Self.error(401, reason)
-        case .forbidden(let name, let role, _):
-            let reason = "token '\(name)' has role \(role.rawValue), which may not \(action.rawValue)"
-            refuse(request, action: action, who: name, reason: reason)
-            return Self.error(403, reason)
+        switch authorize(request, for: action, journalInline: true) {
+        case .allowed(let name): who = name
+        case .refused(let response): return response
         }
         let models = await reconciler.status()
         switch route {
@@ -81,7 +113,13 @@ public final class DaemonAPI: Sendable {
         case .history(let name):
             return Self.json(200, history(of: name, since: 0))
         case .audit:
-            let since = request.query.flatMap { Self.parameter("since", in: String($0)) }.flatMap(Int.init) ?? 0
+            var since = 0
+            if let text = request.query.flatMap({ Self.parameter("since", in: String($0)) }) {
+                guard let value = Int(text), value >= 0, value < Int.max else {
+                    return Self.error(400, "since takes a journal sequence number (a whole number, 0 or more), found '\(text)'")
+                }
+                since = value
+            }
             return Self.json(200, history(of: nil, since: since))
         case .sync:
             await reconciler.nudge()
@@ -140,7 +178,7 @@ public final class DaemonAPI: Sendable {
         if body.expires != nil && expires == nil { return Self.error(400, "expires must be an RFC 3339 time such as 2026-12-31T00:00:00Z") }
         if body.decision == .approve,
            let refusal = await reconciler.signOffRefusal(model: name, candidate: candidate, reviewer: who, gates: body.gates ?? []) {
-            refuse(request, action: .approve, who: who, reason: "sign-off refused: \(refusal)")
+            refuse(request, action: .approve, who: who, reason: "sign-off refused: \(refusal)", journalInline: true)
             return Self.error(403, "this sign-off could never count, so it is not recorded: \(refusal)")
         }
         do {
@@ -154,16 +192,13 @@ public final class DaemonAPI: Sendable {
     }
 
     private func webhook(_ request: HTTPRequest) async -> HTTPResponse {
-        guard let webhooks else {
-            refuse(request, action: .sync, who: nil, reason: "webhook refused: no secret is configured (SLIPWAY_WEBHOOK_SECRET)")
-            return Self.error(401, "webhooks need a secret: start the daemon with SLIPWAY_WEBHOOK_SECRET set")
-        }
+        guard let webhooks else { return unconfiguredWebhook(request, journalInline: true) }
         switch webhooks.verify(headers: request.headers, body: request.body) {
         case .accepted(let event):
             await reconciler.nudge()
             return Self.json(202, ["accepted": "\(event.provider.rawValue) \(event.name ?? "event")"])
         case .refused(let reason):
-            refuse(request, action: .sync, who: nil, reason: "webhook refused: \(reason)")
+            refuse(request, action: .sync, who: nil, reason: "webhook refused: \(reason)", journalInline: true)
             return Self.error(401, "\(reason)")
         }
     }
@@ -217,9 +252,52 @@ public final class DaemonAPI: Sendable {
         }
     }
 
-    private func refuse(_ request: HTTPRequest, action: APIAction, who: String?, reason: String) {
-        _ = try? reconciler.journal.append(APIRefused(method: request.method, path: String(request.path), action: action.rawValue,
-                                                      token: who, reason: reason))
+    private enum Authorization {
+        case allowed(String)
+        case refused(HTTPResponse)
+    }
+
+    /// Whether the request's token may perform `action`; a refusal is counted and journaled.
+    private func authorize(_ request: HTTPRequest, for action: APIAction, journalInline: Bool) -> Authorization {
+        switch tokens.authorize(bearer: AccessTokens.bearer(in: request.headers), for: action) {
+        case .allowed(let name, _):
+            return .allowed(name)
+        case .unauthenticated(let reason):
+            refuse(request, action: action, who: nil, reason: reason, journalInline: journalInline)
+            return .refused(Self.error(401, reason))
+        case .forbidden(let name, let role, _):
+            let reason = "token '\(name)' has role \(role.rawValue), which may not \(action.rawValue)"
+            refuse(request, action: action, who: name, reason: reason, journalInline: journalInline)
+            return .refused(Self.error(403, reason))
+        }
+    }
+
+    private func unconfiguredWebhook(_ request: HTTPRequest, journalInline: Bool) -> HTTPResponse {
+        refuse(request, action: .sync, who: nil, reason: "webhook refused: no secret is configured (SLIPWAY_WEBHOOK_SECRET)",
+               journalInline: journalInline)
+        return Self.error(401, "webhooks need a secret: start the daemon with SLIPWAY_WEBHOOK_SECRET set")
+    }
+
+    /// Counts a refusal and journals what the tally says to: at once when `journalInline`, else
+    /// from a task, because the caller is a loop thread that must not wait for an fsync.
+    private func refuse(_ request: HTTPRequest, action: APIAction, who: String?, reason: String, journalInline: Bool) {
+        let refusal = APIRefused(method: request.method, path: String(request.path), action: action.rawValue, token: who,
+                                 reason: reason, client: request.peer?.host)
+        let now = reconciler.clock.now
+        let entries = refusals.withLock { $0.record(refusal, at: now) }
+        guard !entries.isEmpty else { return }
+        if journalInline { journal(entries) } else { Task { self.journal(entries) } }
+    }
+
+    private func journal(_ entries: [APIRefused]) {
+        for entry in entries { _ = try? reconciler.journal.append(entry) }
+    }
+
+    /// The parts of a path under `/api/v1/`; nil for any other path.
+    private static func apiParts(_ path: Substring) -> [String]? {
+        let parts = path.split(separator: "/")
+        guard parts.count >= 3, parts[0] == "api", parts[1] == "v1" else { return nil }
+        return parts.dropFirst(2).map(String.init)
     }
 
     private func unknown(_ name: String, _ models: [ModelStatus]) -> HTTPResponse {

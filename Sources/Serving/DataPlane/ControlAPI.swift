@@ -16,12 +16,22 @@ import HTTP
 /// - `GET /control/v1/metrics`: every version's counters, by `model@version`.
 struct ControlAPI: Sendable {
     let plane: DataPlane
+    /// The largest body of any call but `PUT /control/v1/desired`, which carries every model's serving.
+    static let maxBodyBytes = 1024 * 1024
+    /// The largest body of `PUT /control/v1/desired`.
+    static let maxDesiredBodyBytes = 16 * 1024 * 1024
 
-    func handle(_ request: HTTPRequest, _ responder: Responder) {
+    /// Checks the token from the head, before any body is read, and bounds the body by call.
+    func admit(_ request: HTTPRequest) -> HeadVerdict {
         let presented = request.headers["authorization"].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
         guard plane.control.accepts(presented) else {
-            return responder.respond(Self.json(401, ["error": "a bearer token from control.json is required"]))
+            return .refuse(Self.json(401, ["error": "a bearer token from control.json is required"]))
         }
+        return .accept(maxBodyBytes: request.path == "/control/v1/desired" ? Self.maxDesiredBodyBytes : Self.maxBodyBytes)
+    }
+
+    func handle(_ request: HTTPRequest, _ responder: Responder) {
+        if case .refuse(let refusal) = admit(request) { return responder.respond(refusal) }
         let path = String(request.path)
         if path.hasPrefix(Self.modelsPrefix) {
             return model(String(path.dropFirst(Self.modelsPrefix.count)), request, responder)

@@ -30,8 +30,10 @@ public final class DataPlane: Sendable {
     private static let concurrentStops = 32
 
     /// Starts a data plane on `stateFolder`, with the router on `host:port` (0 picks a port).
+    /// `log` hears of trouble no one request causes, such as the router running out of descriptors.
     public static func start(stateFolder: String, host: String = "127.0.0.1", port: Int = 8080,
-                             loops: Int = ProcessInfo.processInfo.activeProcessorCount) async throws -> DataPlane {
+                             loops: Int = ProcessInfo.processInfo.activeProcessorCount,
+                             log: @escaping @Sendable (String) -> Void = { _ in }) async throws -> DataPlane {
         let folder = stateFolder + "/dataplane"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let lock = try StateLock(stateFolder: folder)
@@ -40,7 +42,7 @@ public final class DataPlane: Sendable {
         let relay = ChangeRelay()
         let supervisor = try Supervisor(stateFolder: folder, logFolder: folder + "/logs", client: client,
                                         onChange: { _, _ in relay.fire() })
-        let router = try Router(host: host, port: port, group: group)
+        let router = try Router(host: host, port: port, group: group, log: log)
         let saved = (try? JSONDecoder().decode(DesiredServing.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/desired.json"))))
             ?? DesiredServing()
         let plane = DataPlane(folder: folder, lock: lock, group: group, client: client, supervisor: supervisor, router: router,
@@ -207,7 +209,8 @@ public final class DataPlane: Sendable {
 
     private func startControl(host: String) throws {
         let api = ControlAPI(plane: self)
-        let server = try HTTPServer(host: host, port: 0, group: group) { request, responder in api.handle(request, responder) }
+        let server = try HTTPServer(host: host, port: 0, group: group, limits: HTTPServerLimits(maxConnections: 256),
+                                    admit: api.admit) { request, responder in api.handle(request, responder) }
         controlServer.withLock { $0 = server }
         var file = control
         file.controlPort = server.port

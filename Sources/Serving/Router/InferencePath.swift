@@ -17,8 +17,8 @@ enum InferencePath: Equatable {
 
     /// Reads `path`; nil when it names no endpoint the router knows.
     ///
-    /// Whatever precedes the first slash is ignored (the server only lets targets through that
-    /// start with one). Runs for every request, so it compares bytes rather than strings.
+    /// `path` is `HTTPRequest.path`, which starts with a slash for every target but `*` (an
+    /// absolute-form target gives its path). Runs for every request, so it compares bytes rather than strings.
     init?(_ path: Substring) {
         var path = path
         guard let endpoint = path.withUTF8(Self.endpoint) else { return nil }

@@ -7,8 +7,8 @@ import HTTP
 final class InferenceProxy: Sendable {
     /// The header that pins a request to a version, and that names the version that answered.
     static let versionHeader = "x-slipway-version"
-    /// Fields that describe one hop and must not be passed on, and the version header, which
-    /// the router alone reads and writes.
+    /// Fields that describe one hop and must not be passed on (with those a `Connection` field
+    /// names, RFC 9110 §7.6.1), and the version header, which the router alone reads and writes.
     private static let droppedFields = HTTPHeaders.FieldNames([
         "connection", "keep-alive", "host", "te", "trailer", "upgrade", "proxy-connection",
         "proxy-authorization", "transfer-encoding", "content-length", versionHeader,
@@ -99,8 +99,12 @@ final class InferenceProxy: Sendable {
         if pinned {
             // A pinned path names the version for the router only; the model server knows one model, no versions.
             upstreamRequest.target = "/v2/models/\(model)/infer" + (request.query.map { "?\($0)" } ?? "")
+        } else if request.target.utf8.first != UInt8(ascii: "/") {
+            // An absolute-form target (RFC 9112 §3.2.2) names this router; the model server gets the origin form.
+            upstreamRequest.target = String(request.path) + (request.query.map { "?\($0)" } ?? "")
         }
         upstreamRequest.headers.remove(Self.droppedFields)
+        if let options = request.headers.connectionOptions { upstreamRequest.headers.remove(options) }
         send(upstreamRequest, to: pick.target, fallback: pick.fallback, responder)
     }
 
@@ -137,6 +141,7 @@ final class InferenceProxy: Sendable {
     private static func relay(_ answer: HTTPResponse, from backend: Backend) -> HTTPResponse {
         var response = answer
         response.headers.remove(droppedFields)
+        if let options = answer.headers.connectionOptions { response.headers.remove(options) }
         response.headers.add(versionHeader, backend.id.version)
         return response
     }

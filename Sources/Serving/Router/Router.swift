@@ -13,18 +13,19 @@ public final class Router: Sendable {
 
     /// Starts a router on `host:port` whose server and upstream client share the loops of `group`.
     ///
-    /// `upstreamTimeout` bounds one inference request; `probeTimeout` bounds one readiness probe.
+    /// `upstreamTimeout` bounds one inference request; `probeTimeout` bounds one readiness probe;
+    /// `log` hears of trouble no one request causes (descriptors running out).
     public init(
         host: String = "127.0.0.1", port: Int = 0, group: EventLoopGroup,
         upstreamTimeout: Duration = .seconds(30), probeTimeout: Duration = .seconds(2),
-        limits: HTTPServerLimits = HTTPServerLimits()
+        limits: HTTPServerLimits = HTTPServerLimits(), log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws(SocketError) {
         let metrics = ServingMetrics()
         let table = RouteTable(metrics: metrics)
         let client = HTTPClient(group: group)
         let proxy = InferenceProxy(
             table: table, metrics: metrics, client: client, upstreamTimeout: upstreamTimeout, probeTimeout: probeTimeout)
-        server = try HTTPServer(host: host, port: port, group: group, limits: limits) { request, responder in
+        server = try HTTPServer(host: host, port: port, group: group, limits: limits, log: log) { request, responder in
             proxy.handle(request, responder)
         }
         self.port = server.port
