@@ -19,17 +19,17 @@ public enum ManifestSource {
         public var entries: [TreeEntry]
         /// Every file path of the commit.
         public var paths: Set<String>
-        /// Candidate manifest files (by name), with their blob ids and text.
-        public var files: [(path: String, blob: ObjectID, text: String)]
+        /// Candidate manifest files (by name), with their blob ids and contents.
+        public var files: [(blob: ObjectID, source: SourceFile)]
 
         public static func read(_ repository: Repository, at commit: ObjectID) async throws -> Snapshot {
             let (entries, manifests) = try await repository.listAndRead(at: commit, where: isManifestCandidate)
             return Snapshot(commit: commit, entries: entries, paths: Set(entries.map(\.path)),
-                            files: manifests.map { ($0.entry.path, $0.entry.id, String(decoding: $0.bytes, as: UTF8.self)) })
+                            files: manifests.map { ($0.entry.id, SourceFile(path: $0.entry.path, bytes: $0.bytes)) })
         }
 
         public func catalog() -> Catalog {
-            Catalog.load(files.map { SourceFile(path: $0.path, text: $0.text) }, fileExists: { paths.contains($0) })
+            Catalog.load(files.map(\.source), fileExists: { paths.contains($0) })
         }
     }
 
@@ -53,13 +53,10 @@ public enum ManifestSource {
                 let relative = String(file.dropFirst(root.count)).drop(while: { $0 == "/" })
                 let repoPath = String(relative)
                 guard display[repoPath] == nil else { continue }
-                let text: String
-                do {
-                    text = try String(contentsOfFile: file, encoding: .utf8)
-                } catch {
-                    throw ManifestSourceError(message: "cannot read '\(file)' as UTF-8 text: \(error.localizedDescription)")
+                guard let contents = FileManager.default.contents(atPath: file) else {
+                    throw ManifestSourceError(message: "cannot read '\(file)'; check its permissions")
                 }
-                sources.append(SourceFile(path: repoPath, text: text))
+                sources.append(SourceFile(path: repoPath, bytes: Array(contents)))
                 display[repoPath] = displayPath(file, argument: argument, absoluteArgument: absolute, isFolder: isFolder.boolValue)
                 roots[repoPath] = root
             }

@@ -31,7 +31,7 @@ enum ValidateCommand: Command {
             var snapshot = try await ManifestSource.Snapshot.read(repository, at: commit)
             if arguments.flag("no-file-checks") { snapshot.paths = [] }
             catalog = arguments.flag("no-file-checks")
-                ? Catalog.load(snapshot.files.map { SourceFile(path: $0.path, text: $0.text) })
+                ? Catalog.load(snapshot.files.map(\.source))
                 : snapshot.catalog()
             source = "\(repo) at \(Revision(name: revision, commit: commit))"
         } else {
