@@ -265,7 +265,7 @@ extension ChangePlan {
         let oldManifests = try await repository.readFiles(at: old, paths: readPaths.sorted())
         let newPaths = Set(newEntries.map(\.path))
 
-        let source = { (files: [TreeFile]) in files.map { SourceFile(path: $0.entry.path, text: String(decoding: $0.bytes, as: UTF8.self)) } }
+        let source = { (files: [TreeFile]) in files.map { SourceFile(path: $0.entry.path, bytes: $0.bytes) } }
         let before = Catalog.load(source(oldManifests), complete: false, recordAreas: true)
         var after = Catalog.load(source(read), fileExists: { newPaths.contains($0) }, complete: false, recordAreas: true)
         after.report(ManifestSource.diagnostics(for: newRefused, at: new))

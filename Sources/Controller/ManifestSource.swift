@@ -19,8 +19,8 @@ public enum ManifestSource {
         public var entries: [TreeEntry]
         /// Every file path of the commit.
         public var paths: Set<String>
-        /// Candidate manifest files (by name), with their blob ids and text.
-        public var files: [(path: String, blob: ObjectID, text: String)]
+        /// Candidate manifest files (by name), with their blob ids and contents (text, or why it is not UTF-8).
+        public var files: [(blob: ObjectID, source: SourceFile)]
         /// Where each symlink of the commit points, by path.
         public var symlinks: [String: String]
         /// The tree entries the commit holds that Slipway refuses (`TreeRules`); nothing under them was read.
@@ -33,14 +33,14 @@ public enum ManifestSource {
                 symlinks[entry.path] = String(decoding: try await repository.blob(entry.id), as: UTF8.self)
             }
             return Snapshot(commit: commit, entries: entries, paths: Set(entries.map(\.path)),
-                            files: manifests.map { ($0.entry.path, $0.entry.id, String(decoding: $0.bytes, as: UTF8.self)) },
+                            files: manifests.map { ($0.entry.id, SourceFile(path: $0.entry.path, bytes: $0.bytes)) },
                             symlinks: symlinks, refused: refused)
         }
 
         /// The commit's manifests, checked against its files (unless `checkFiles` is false) and with
         /// every refused tree entry reported at its path.
         public func catalog(checkFiles: Bool = true) -> Catalog {
-            let sources = files.map { SourceFile(path: $0.path, text: $0.text) }
+            let sources = files.map(\.source)
             var catalog = checkFiles
                 ? Catalog.load(sources, fileExists: { paths.contains($0) }, symlinkTarget: { symlinks[$0] })
                 : Catalog.load(sources)
@@ -87,13 +87,10 @@ public enum ManifestSource {
                 let relative = String(file.dropFirst(root.count)).drop(while: { $0 == "/" })
                 let repoPath = String(relative)
                 guard display[repoPath] == nil else { continue }
-                let text: String
-                do {
-                    text = try String(contentsOfFile: file, encoding: .utf8)
-                } catch {
-                    throw ManifestSourceError(message: "cannot read '\(file)' as UTF-8 text: \(error.localizedDescription)")
+                guard let contents = FileManager.default.contents(atPath: file) else {
+                    throw ManifestSourceError(message: "cannot read '\(file)'; check its permissions")
                 }
-                sources.append(SourceFile(path: repoPath, text: text))
+                sources.append(SourceFile(path: repoPath, bytes: Array(contents)))
                 display[repoPath] = displayPath(file, argument: argument, absoluteArgument: absolute, isFolder: isFolder.boolValue)
                 roots[repoPath] = root
             }

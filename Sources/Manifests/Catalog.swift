@@ -2,10 +2,38 @@
 public struct SourceFile: Sendable {
     public var path: String
     public var text: String
+    /// The offset of the first byte that is not part of a UTF-8 character, when the file was read
+    /// from bytes that are not UTF-8: such a file is reported, never read with replacement characters.
+    public var invalidUTF8At: Int?
 
     public init(path: String, text: String) {
         self.path = path
         self.text = text
+    }
+
+    /// A file read from disk or git, as bytes that should be UTF-8.
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        if let text = String(validating: bytes, as: UTF8.self) {
+            self.text = text
+        } else {
+            self.text = ""
+            self.invalidUTF8At = Self.firstInvalidUTF8(in: bytes)
+        }
+    }
+
+    /// The offset of the first byte of `bytes` that starts no valid UTF-8 character.
+    private static func firstInvalidUTF8(in bytes: [UInt8]) -> Int {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .error: return offset
+            case .emptyInput: return offset
+            }
+        }
     }
 
     /// Whether the file's name marks it as a possible manifest.
@@ -90,6 +118,11 @@ public struct Catalog: Sendable {
 
     private static func read(_ file: SourceFile, recordAreas: Bool) -> FileResult {
         var result = FileResult()
+        if let offset = file.invalidUTF8At {
+            result.diagnostics.append(Diagnostic(file: file.path, location: SourceLocation(line: 1, column: 1),
+                                                 message: "the file is not UTF-8 text (byte \(offset) is not part of a UTF-8 character); save it as UTF-8"))
+            return result
+        }
         let documents: [Document]
         do {
             documents = file.path.hasSuffix(".json") ? [try JSONReader.document(in: file.text)] : try YAMLReader.documents(in: file.text)

@@ -109,6 +109,18 @@ struct ParsedArguments: Sendable {
     func all(_ name: String) -> [String] { values[name] ?? [] }
     func flag(_ name: String) -> Bool { flags.contains(name) }
 
+    /// The value of a duration option, at most `longest`; nil when the option is not given.
+    func duration(_ name: String, allowZero: Bool = false, longest: Duration = DurationText.longest) throws(UsageError) -> Duration? {
+        guard let text = value(name) else { return nil }
+        guard let duration = DurationText.parse(text), allowZero || duration > .zero else {
+            throw UsageError(description: "--\(name) takes a duration such as 500ms, 30s or 5m, found '\(text)'")
+        }
+        guard duration <= longest else {
+            throw UsageError(description: "--\(name) may be at most \(DurationText.format(longest)), found '\(text)'")
+        }
+        return duration
+    }
+
     /// The value of an option the command cannot do without.
     func required(_ name: String) throws(UsageError) -> String {
         guard let v = value(name) else { throw UsageError(description: "--\(name) is required") }

@@ -32,10 +32,7 @@ enum DaemonCommand: Command {
 
     static func run(_ arguments: ParsedArguments) async throws -> ExitStatus {
         let state = try arguments.required("state")
-        let interval = try arguments.value("interval").map { text -> Duration in
-            guard let duration = DurationText.parse(text) else { throw UsageError(description: "--interval takes a duration such as 30s or 5m, found '\(text)'") }
-            return duration
-        } ?? .seconds(30)
+        let interval = try arguments.duration("interval", allowZero: true) ?? .seconds(30)
         let (host, port) = try address(arguments.value("listen") ?? "127.0.0.1:7070", option: "listen")
         let serve = arguments.value("serve") ?? "127.0.0.1:8080"
         _ = try address(serve, option: "serve")

@@ -47,9 +47,8 @@ enum DataCommand: Command {
         if arguments.flag("json") {
             Output.json(report)
         } else {
+            // The summary lists every violation and warning already.
             Output.print(report.summary)
-            for violation in report.violations { Output.print("  \(violation.message)") }
-            for warning in report.warnings { Output.print("  warning: \(warning.message)") }
         }
         return report.verdict == .pass ? .success : .failure
     }

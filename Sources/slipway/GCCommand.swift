@@ -25,10 +25,7 @@ enum GCCommand: Command {
             guard let n = Int(text), n >= 0 else { throw UsageError(description: "--keep-last takes a whole number, found '\(text)'") }
             return n
         } ?? 10
-        let keepFor = try arguments.value("keep-for").map { text throws(UsageError) in
-            guard let d = DurationText.parse(text) else { throw UsageError(description: "--keep-for takes a duration such as 30d, found '\(text)'") }
-            return d
-        } ?? .seconds(30 * 86_400)
+        let keepFor = try arguments.duration("keep-for", allowZero: true) ?? .seconds(30 * 86_400)
         let apply = arguments.flag("apply")
 
         guard FileManager.default.fileExists(atPath: state + "/journal.jsonl") else {

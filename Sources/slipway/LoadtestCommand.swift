@@ -11,11 +11,11 @@ enum LoadtestCommand: Command {
         summary: "Send requests to a URL at a constant rate, open-loop, and report the achieved rate, latency percentiles and errors.",
         positionals: "URL", minPositionals: 1, maxPositionals: 1,
         options: [
-            .value("rate", "N", "Requests per second (required)."),
-            .value("duration", "D", "How long the measured window lasts, e.g. 30s (required)."),
+            .value("rate", "N", "Requests per second, 1 to 1000000 (required)."),
+            .value("duration", "D", "How long the measured window lasts, e.g. 30s, at most 1d (required)."),
             .value("body", "FILE", "A JSON request body, sent with POST; repeat to send several in turn. Without it, GET.",
                    repeatable: true),
-            .value("warmup", "D", "Load sent before the window and not counted (default 2s)."),
+            .value("warmup", "D", "Load sent before the window and not counted (default 2s, at most 1d)."),
             .value("timeout", "D", "How long one request may take before it counts as a timeout (default 10s, at most 60s)."),
             .value("pid", "PID", "The server's process id: report its CPU time and peak memory (with what it started)."),
             .flag("json", "Print the report as JSON."),
@@ -31,11 +31,12 @@ enum LoadtestCommand: Command {
 
     static func run(_ arguments: ParsedArguments) async throws -> ExitStatus {
         let (upstream, target) = try parse(url: arguments.positionals[0])
-        let rate = try integer(arguments.required("rate"), "--rate", in: 1...1_000_000)
-        let duration = try duration(arguments.required("duration"), "--duration")
-        let warmup = try arguments.value("warmup").map { try Self.duration($0, "--warmup", allowZero: true) } ?? .seconds(2)
-        let timeout = try arguments.value("timeout").map { try Self.duration($0, "--timeout") } ?? .seconds(10)
-        guard timeout <= .seconds(60) else { throw UsageError(description: "--timeout may be at most 60s, found '\(arguments.value("timeout")!)'") }
+        let rate = try integer(arguments.required("rate"), "--rate", in: LoadTestGate.rates)
+        guard let duration = try arguments.duration("duration", longest: LoadTestGate.longestSpan) else {
+            throw UsageError(description: "--duration is required")
+        }
+        let warmup = try arguments.duration("warmup", allowZero: true, longest: LoadTestGate.longestSpan) ?? .seconds(2)
+        let timeout = try arguments.duration("timeout", longest: .seconds(60)) ?? .seconds(10)
         let pid = try arguments.value("pid").map { Int32(try integer($0, "--pid", in: 1...Int(Int32.max))) }
         if let pid, !FileManager.default.fileExists(atPath: "/proc/\(pid)") {
             throw CommandError(description: "no process \(pid) is running; --pid takes the server's process id")
@@ -100,13 +101,6 @@ enum LoadtestCommand: Command {
     private static func integer(_ text: String, _ option: String, in range: ClosedRange<Int>) throws(UsageError) -> Int {
         guard let value = Int(text), range.contains(value) else {
             throw UsageError(description: "\(option) takes a whole number from \(range.lowerBound) to \(range.upperBound), found '\(text)'")
-        }
-        return value
-    }
-
-    private static func duration(_ text: String, _ option: String, allowZero: Bool = false) throws(UsageError) -> Duration {
-        guard let value = DurationText.parse(text), allowZero || value > .zero else {
-            throw UsageError(description: "\(option) takes a duration such as 500ms, 30s or 2m, found '\(text)'")
         }
         return value
     }

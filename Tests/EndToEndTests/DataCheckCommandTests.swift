@@ -36,4 +36,18 @@ import TestSupport
         #expect(broken.status == 1)
         #expect(broken.standardOutput.contains("row 1"), "\(broken.standardOutput)")
     }
+
+    @Test func eachViolationIsPrintedOnceAndControlCharactersAreEscaped() throws {
+        let dir = try TemporaryDirectory()
+        let manifest = try dir.write("model.yaml", Self.manifest)
+        // A header that would set the terminal's title and clear its screen if echoed raw.
+        let bad = try dir.write("bad.csv", "x,label,\u{1B}]0;owned\u{7}\u{1B}[2J\n-1,0,a\n2,5,b\n")
+        let failed = try SlipwayProcess.run(["data", "check", bad, "--manifest", manifest])
+        #expect(failed.status == 1)
+        let lines = failed.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.contains("(rows 1)") }.count == 1, "\(failed.standardOutput)")
+        #expect(lines.filter { $0.contains("(rows 2)") }.count == 1, "\(failed.standardOutput)")
+        #expect(!failed.standardOutput.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(failed.standardOutput)")
+        #expect(failed.standardOutput.contains(#"\u{1B}]0;owned\u{7}\u{1B}[2J"#), "\(failed.standardOutput)")
+    }
 }

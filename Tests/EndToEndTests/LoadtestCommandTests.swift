@@ -52,7 +52,11 @@ import TestSupport
         (["--rate", "0", "--duration", "1s"], "--rate takes a whole number"),
         (["--rate", "10"], "--duration is required"),
         (["--rate", "10", "--duration", "soon"], "--duration takes a duration"),
-        (["--rate", "10", "--duration", "1s", "--timeout", "2m"], "--timeout may be at most 60s"),
+        (["--rate", "10", "--duration", "1s", "--timeout", "2m"], "--timeout may be at most 1m"),
+        // Values that once overflowed the schedule's arithmetic are refused before it.
+        (["--rate", "10", "--duration", "1s", "--warmup", "1000000d"], "--warmup may be at most 1d, found '1000000d'"),
+        (["--rate", "1000000", "--duration", "2d"], "--duration may be at most 1d, found '2d'"),
+        (["--rate", "1000001", "--duration", "1s"], "--rate takes a whole number from 1 to 1000000"),
     ])
     func usageErrorsExitTwo(options: [String], message: String) throws {
         let run = try SlipwayProcess.run(["loadtest", url] + options)

@@ -45,6 +45,47 @@ import TestSupport
         #expect(first?["message"] as? String == "spec.gates[3].rate must be between 1 and 1000000, found 0")
     }
 
+    @Test func numbersBeyondWhatTheGatesCanScheduleAreRefusedWithTheirPlace() throws {
+        let git = try repository()
+        let model = ManifestFixtures.model()
+            .replacingOccurrences(of: "rate: 200, duration: 20s,", with: "rate: 1000000, duration: 2d, warmup: 1000000d,")
+            .replacingOccurrences(of: "timeout: 10m", with: "timeout: 400d")
+        try git.write("models/fraud/model.yaml", model)
+        let result = try SlipwayProcess.run(["validate", "."], in: git.path)
+        #expect(result.status == 1)
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains("models/fraud/model.yaml:23:89: error: spec.gates[3].duration may be at most 1d, found 2d"), "\(result)")
+        #expect(lines.contains("models/fraud/model.yaml:23:101: error: spec.gates[3].warmup may be at most 1d, found 1000000d"), "\(result)")
+        #expect(lines.contains("models/fraud/model.yaml:16:14: error: spec.train.timeout may be at most 365d, found 400d"), "\(result)")
+        #expect(lines.last?.hasPrefix("invalid: 3 errors") == true, "\(result)")
+    }
+
+    @Test func aDecimalIntegerBeyond64BitsIsRefusedNotReadAsAFloat() throws {
+        let git = try repository()
+        try git.write("models/fraud/model.yaml", ManifestFixtures.model(param: "99999999999999999999"))
+        let result = try SlipwayProcess.run(["validate", "."], in: git.path)
+        #expect(result.status == 1)
+        #expect(result.standardOutput.hasPrefix("models/fraud/model.yaml:17:17: error: integer '99999999999999999999' is out of range"), "\(result)")
+    }
+
+    @Test func aFileThatIsNotUTF8IsReportedAtItsStartAndTheOthersAreStillChecked() throws {
+        let git = try repository()
+        try git.write("models/other/model.yaml", bytes: Array("kind: Model\nmetadata: {name: caf".utf8) + [0xE9] + Array("}\n".utf8))
+        try git.write("models/fraud/model.yaml", ManifestFixtures.model().replacingOccurrences(of: "rate: 200", with: "rate: 0"))
+        let expected = "models/other/model.yaml:1:1: error: the file is not UTF-8 text (byte 32 is not part of a UTF-8 character); save it as UTF-8"
+        let onDisk = try SlipwayProcess.run(["validate", "."], in: git.path)
+        #expect(onDisk.status == 1)
+        var lines = onDisk.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains(expected), "\(onDisk)")
+        #expect(lines.contains { $0.hasPrefix("models/fraud/model.yaml:23:70: error: spec.gates[3].rate must be between 1 and 1000000") }, "\(onDisk)")
+        // From git the same file was once read with replacement characters; now it is refused the same way.
+        _ = try git.commit("a Latin-1 file")
+        let committed = try SlipwayProcess.run(["validate", "--repo", git.path])
+        #expect(committed.status == 1)
+        lines = committed.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains(expected), "\(committed)")
+    }
+
     @Test func validatesACommitStraightFromGit() throws {
         let git = try repository()
         // The working tree is broken, the commit is not: --repo/--rev reads the commit.

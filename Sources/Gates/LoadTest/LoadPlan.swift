@@ -29,10 +29,12 @@ public struct LoadPlan: Sendable {
     /// Half the cores, one to four: the server under test usually shares the machine.
     public static let defaultLoops = min(4, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) / 2))
 
-    /// Creates a plan; the in-flight cap defaults to what `rate` requests a second all timing out
+    /// Creates a plan (`duration` and `warmup` at most `LoadTestGate.longestSpan`); the in-flight cap defaults to what `rate` requests a second all timing out
     /// would reach, bounded by the descriptors the process may open.
     public init(upstream: Upstream, target: String, bodies: [[UInt8]], rate: Int, duration: Duration,
                 warmup: Duration = .zero, timeout: Duration = .seconds(10), maxInFlight: Int? = nil, loops: Int = LoadPlan.defaultLoops) {
+        precondition(duration <= LoadTestGate.longestSpan && warmup <= LoadTestGate.longestSpan,
+                     "a load test's duration and warm-up are at most \(LoadTestGate.longestSpan); callers check user input")
         self.upstream = upstream
         self.target = target
         self.bodies = bodies
@@ -46,7 +48,7 @@ public struct LoadPlan: Sendable {
 
     /// Nanoseconds from the start at which request `index` is due.
     public func offset(of index: Int) -> UInt64 {
-        UInt64(index) &* 1_000_000_000 / UInt64(rate)
+        Self.scaled(UInt64(max(0, index)), by: 1_000_000_000, over: UInt64(rate))
     }
 
     /// How many requests are due before the end of the measured window.
@@ -68,8 +70,20 @@ public struct LoadPlan: Sendable {
 
     /// The number of indices whose offset falls before `span`: ⌈span × rate⌉ in whole nanoseconds.
     private static func requests(before span: Duration, rate: Int) -> Int {
-        let nanoseconds = span.wholeNanoseconds
-        return Int((nanoseconds * UInt64(rate) + 999_999_999) / 1_000_000_000)
+        let ceiling = scaled(span.wholeNanoseconds, by: UInt64(rate), over: 1_000_000_000, roundingUp: true)
+        return Int(clamping: ceiling)
+    }
+
+    /// `value × factor / divisor` without overflow: the product is formed in 128 bits, and a
+    /// quotient beyond 64 bits is `UInt64.max`.
+    private static func scaled(_ value: UInt64, by factor: UInt64, over divisor: UInt64, roundingUp: Bool = false) -> UInt64 {
+        var product = value.multipliedFullWidth(by: factor)
+        if roundingUp {
+            let (low, carry) = product.low.addingReportingOverflow(divisor - 1)
+            product = (product.high + (carry ? 1 : 0), low)
+        }
+        guard product.high < divisor else { return .max }
+        return divisor.dividingFullWidth(product).quotient
     }
 
     /// The most connections a plan opens by default. Each request in flight holds one, and past a
@@ -80,7 +94,7 @@ public struct LoadPlan: Sendable {
     /// Requests a second times the timeout, at least 1, at most `connectionLimit` and the
     /// open-descriptor limit less a reserve.
     private static func defaultCap(rate: Int, timeout: Duration) -> Int {
-        let wanted = min(connectionLimit, max(1, Int((Double(rate) * timeout.seconds).rounded(.up))))
+        let wanted = max(1, Int(min(Double(connectionLimit), (Double(rate) * timeout.seconds).rounded(.up))))
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(Int.max) else { return wanted }
         return max(1, min(wanted, Int(limit.rlim_cur) - 256))

@@ -94,7 +94,9 @@ final class DecodingContext {
         number(node, field(), in: 0...1)
     }
 
-    func duration(_ node: Node, _ field: @autoclosure () -> String, positive: Bool = true) -> Duration? {
+    /// A duration no longer than `longest` (a year unless the field says less).
+    func duration(_ node: Node, _ field: @autoclosure () -> String, positive: Bool = true,
+                  longest: Duration = DurationText.longest) -> Duration? {
         guard case .string(let text) = node.value else {
             let hint: String? = if case .int(let n) = node.value { "write a unit, e.g. '\(n)s'" } else { nil }
             error("\(field()) must be a duration such as 30s, 5m or 1h, found \(node.kindName)", at: node.location, hint: hint)
@@ -106,6 +108,10 @@ final class DecodingContext {
         }
         if positive && duration <= .zero {
             error("\(field()) must be longer than 0s", at: node.location)
+            return nil
+        }
+        if duration > longest {
+            error("\(field()) may be at most \(DurationText.format(longest)), found \(text)", at: node.location)
             return nil
         }
         return duration

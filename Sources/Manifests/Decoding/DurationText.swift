@@ -1,5 +1,9 @@
 /// Durations as manifests write them: `250ms`, `30s`, `5m`, `1h`, `1h30m`, `2d`.
 public enum DurationText {
+    /// The longest duration a manifest or a command-line option may give: a year keeps every
+    /// duration in whole nanoseconds well inside 64 bits, whatever a clock or a timer adds to it.
+    public static let longest: Duration = .seconds(365 * 86_400)
+
     /// Parses a duration; nil for anything else (including zero-length text).
     public static func parse(_ text: String) -> Duration? {
         var total: Int64 = 0   // milliseconds

@@ -160,6 +160,11 @@ public struct LoadTestGate: Sendable, Equatable {
         public var minAchievedRate: Double
     }
 
+    /// The rates a load test may ask for, in requests a second.
+    public static let rates = 1...1_000_000
+    /// The longest measured window, and the longest warm-up, a load test may ask for.
+    public static let longestSpan: Duration = .seconds(86_400)
+
     static func decode(_ map: inout MappingReader, folder: String, _ context: DecodingContext) -> LoadTestGate? {
         var requests: [LocatedPath] = []
         if let one = map.path("request", folder: folder) { requests.append(one) }
@@ -173,9 +178,11 @@ public struct LoadTestGate: Sendable, Equatable {
         if requests.isEmpty && !map.has("request") && !map.has("requests") {
             context.error("\(map.field) needs 'request' (a request body file) or 'requests' (a list of them)", at: map.node.location)
         }
-        let rate = map.required("rate").flatMap { context.int($0, map.path("rate"), in: 1...1_000_000) }
-        let duration = map.required("duration").flatMap { context.duration($0, map.path("duration")) }
-        let warmup = map.optional("warmup").flatMap { context.duration($0, map.path("warmup"), positive: false) } ?? .seconds(2)
+        let rate = map.required("rate").flatMap { context.int($0, map.path("rate"), in: rates) }
+        let duration = map.required("duration").flatMap { context.duration($0, map.path("duration"), longest: longestSpan) }
+        let warmup = map.optional("warmup").flatMap {
+            context.duration($0, map.path("warmup"), positive: false, longest: longestSpan)
+        } ?? .seconds(2)
         var slo = SLO(minAchievedRate: 0.99)
         if let sloNode = map.required("slo"), var s = context.mapping(sloNode, map.path("slo")) {
             slo.p50 = s.duration("p50")

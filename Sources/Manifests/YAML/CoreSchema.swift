@@ -5,8 +5,9 @@
 /// Floats: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, `[-+]?\.(inf|Inf|INF)`,
 /// `\.(nan|NaN|NAN)`. Anything else is a string.
 ///
-/// A decimal integer too large for `Int` also matches the float form, so it becomes a
-/// `.double`; an octal or hexadecimal one has no float form and is refused as out of range.
+/// The integer forms come first in the schema's table, so digits alone are an integer even where
+/// the float form matches too: one too large for `Int`, in any radix, is refused as out of range
+/// rather than read as an approximate float.
 enum CoreSchema {
     /// The value of the plain scalar `text` read at `location`.
     static func resolve(_ text: UnsafeBufferPointer<UInt8>, at location: SourceLocation) throws(SyntaxError) -> Node.Value {
@@ -81,7 +82,8 @@ enum CoreSchema {
             guard i > exponentStart else { return nil }
         }
         guard i == count else { return nil }
-        if !isFloat, let value = decimalInteger(text, from: integerStart, negative: negative) {
+        if !isFloat {
+            guard let value = decimalInteger(text, from: integerStart, negative: negative) else { throw outOfRange(text, at: location) }
             return .int(value)
         }
         guard let value = Double(String(decoding: text, as: UTF8.self)) else { return nil }
@@ -105,6 +107,11 @@ enum CoreSchema {
         return value
     }
 
+    /// The error for an integer that `Int` cannot hold.
+    private static func outOfRange(_ text: UnsafeBufferPointer<UInt8>, at location: SourceLocation) -> SyntaxError {
+        SyntaxError("integer '\(string(text))' is out of range (\(Int.min) to \(Int.max)); quote it to keep it as a string", at: location)
+    }
+
     /// The `0o` or `0x` integer `text`, nil when a digit is not of the radix.
     private static func radixInteger(_ text: UnsafeBufferPointer<UInt8>, radix: Int, at location: SourceLocation) throws(SyntaxError) -> Node.Value? {
         var digits: [Int] = []
@@ -125,9 +132,7 @@ enum CoreSchema {
         for digit in digits {
             let (shifted, o1) = value.multipliedReportingOverflow(by: radix)
             let (next, o2) = shifted.addingReportingOverflow(digit)
-            if o1 || o2 {
-                throw SyntaxError("integer '\(string(text))' is out of range (largest is \(Int.max)); quote it to keep it as a string", at: location)
-            }
+            if o1 || o2 { throw outOfRange(text, at: location) }
             value = next
         }
         return .int(value)

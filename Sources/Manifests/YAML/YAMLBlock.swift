@@ -24,10 +24,15 @@ extension YAMLParser {
         if b != Byte.newline && b != 0 && b != Byte.hash {
             if b == Byte.pipe || b == Byte.greater { return try parseBlockScalar(parentIndent: n) }
             if context == .sequenceEntry {
-                // The compact forms `- - a` and `- key: value` open a collection at this column.
+                // The compact forms `- - a` and `- key: value` open a collection at this column,
+                // whose indentation YAML counts in spaces: a tab before one is refused.
                 let column = indent
-                if atSequenceEntry { return try parseBlockSequence(indent: column) }
-                return try parseNodeOrMapping(indent: column, parentIndent: n)
+                let tabbed = UnsafeBufferPointer(start: bytes + emptyIndex, count: pos - emptyIndex).contains(Byte.tab)
+                if atSequenceEntry {
+                    if tabbed { throw error(Self.tabBeforeCompactCollection) }
+                    return try parseBlockSequence(indent: column)
+                }
+                return try parseNodeOrMapping(indent: column, parentIndent: n, refusingMapping: tabbed)
             }
             guard case .node(let node) = try parseInlineNode(minIndent: n + 1, inFlow: false, keys: .never) else {
                 preconditionFailure("an inline node read without keys came back as a key")
@@ -55,10 +60,15 @@ extension YAMLParser {
         return try parseNodeOrMapping(indent: m, parentIndent: n)
     }
 
-    /// Reads a block mapping whose first key is at the cursor, or else a scalar or flow collection.
-    mutating func parseNodeOrMapping(indent m: Int, parentIndent n: Int) throws(SyntaxError) -> Node {
+    static let tabBeforeCompactCollection =
+        "tab character before a nested collection after '-'; YAML indents collections with spaces only"
+
+    /// Reads a block mapping whose first key is at the cursor, or else a scalar or flow collection;
+    /// with `refusingMapping`, a mapping is an error (a tab stands in its indentation).
+    mutating func parseNodeOrMapping(indent m: Int, parentIndent n: Int, refusingMapping: Bool = false) throws(SyntaxError) -> Node {
         switch try parseInlineNode(minIndent: n + 1, inFlow: false, keys: .whenFollowedByColon) {
         case .key(let key, let location):
+            if refusingMapping { throw SyntaxError(Self.tabBeforeCompactCollection, at: location) }
             return try parseBlockMapping(indent: m, firstKey: key, at: location)
         case .node(let node):
             try endLine()

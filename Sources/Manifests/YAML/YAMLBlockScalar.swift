@@ -54,6 +54,10 @@ extension YAMLParser {
             if p - lineStart < contentIndent || (contentIndent == 0 && atDocumentMarker) {
                 // A shorter line ends the scalar unless it holds only spaces.
                 while bytes[p] == Byte.space { p += 1 }
+                if bytes[p] == Byte.tab && isBlankRest(from: p) {
+                    pos = p
+                    throw error("tab character in the indentation of a block scalar; indent with spaces only, or remove the tab from the empty line")
+                }
                 guard bytes[p] == Byte.newline else { break }
                 lines.append(ContentLine(range: p..<p))
                 pos = p
@@ -63,6 +67,11 @@ extension YAMLParser {
             }
             let start = p
             while bytes[p] != Byte.newline && bytes[p] != 0 { p += 1 }
+            // Indentation alone at the very end has no line break to keep: it adds nothing.
+            if start == p && bytes[p] == 0 {
+                pos = p
+                break
+            }
             lines.append(ContentLine(range: start..<p))
             pos = p
             if bytes[p] == Byte.newline {
@@ -76,6 +85,13 @@ extension YAMLParser {
         let text = assemble(lines, literal: literal, chomping: chomping ?? .clip, lastLineHasBreak: lastLineHasBreak)
         try skipToContent()
         return Node(.string(text), at: location)
+    }
+
+    /// Whether the line holds only spaces and tabs from `index` to its end.
+    private func isBlankRest(from index: Int) -> Bool {
+        var p = index
+        while Byte.isWhite(bytes[p]) { p += 1 }
+        return bytes[p] == Byte.newline || bytes[p] == 0
     }
 
     /// Finds the content indentation from the first non-empty line, without moving the cursor.

@@ -27,7 +27,9 @@ struct YAMLInput {
     /// Where reading starts: past a byte order mark, if any.
     var start: Int
 
-    /// Prepares `text`, refusing control characters other than tab and line breaks.
+    /// Prepares `text`, refusing what YAML 1.2 does not allow in a stream: control characters other
+    /// than tab and line breaks, the non-characters U+FFFE and U+FFFF, and a byte order mark
+    /// anywhere but at the start.
     init(_ text: String) throws(SyntaxError) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count + 4)
@@ -44,12 +46,21 @@ struct YAMLInput {
                     }
                 } else if c == 0x7F || (c == 0xC2 && i + 1 < b.count && b[i + 1] < 0xA0 && b[i + 1] != 0x85) {
                     return i
+                } else if c == 0xEF && i + 2 < b.count
+                            && ((b[i + 1] == 0xBF && b[i + 2] >= 0xBE) || (i > 0 && b[i + 1] == 0xBB && b[i + 2] == 0xBF)) {
+                    // U+FFFE, U+FFFF, and U+FEFF past the first character.
+                    return i
                 }
             }
             return nil
         }
         if let bad {
-            throw SyntaxError("control character \(Self.codePoint(bytes, at: bad)) is not allowed in YAML text; remove it, or write it as an escape in a double-quoted string", at: Self.location(of: bad, in: bytes))
+            let what = switch bytes[bad] {
+            case 0xEF where bytes[bad + 1] == 0xBB: "a byte order mark (U+FEFF) may only begin the text"
+            case 0xEF: "the non-character \(Self.codePoint(bytes, at: bad)) is not allowed in YAML text"
+            default: "control character \(Self.codePoint(bytes, at: bad)) is not allowed in YAML text"
+            }
+            throw SyntaxError("\(what); remove it, or write it as an escape in a double-quoted string", at: Self.location(of: bad, in: bytes))
         }
         if hasCarriageReturn {
             // CRLF and a lone CR are both one line break.
@@ -75,7 +86,11 @@ struct YAMLInput {
 
     /// The character at byte `index`, as `U+XXXX`.
     private static func codePoint(_ bytes: [UInt8], at index: Int) -> String {
-        let value = bytes[index] == 0xC2 ? Int(bytes[index + 1]) : Int(bytes[index])
+        let value = switch bytes[index] {
+        case 0xC2: Int(bytes[index + 1])
+        case 0xEF: Int(bytes[index] & 0x0F) << 12 | Int(bytes[index + 1] & 0x3F) << 6 | Int(bytes[index + 2] & 0x3F)
+        default: Int(bytes[index])
+        }
         let hex = String(value, radix: 16, uppercase: true)
         return "U+" + String(repeating: "0", count: 4 - hex.count) + hex
     }
