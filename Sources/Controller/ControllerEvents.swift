@@ -8,6 +8,20 @@ import Serving
 // The events the controller journals, in one place. Other modules keep theirs beside their code:
 // Pipelines' run events in Runs/RunEvents.swift, Gates' in GateEvents.swift.
 
+/// The journal can be written again after appends failed (a full disk, say); nothing was acted on meanwhile.
+public struct JournalWritable: Event, Equatable {
+    public static let type = "journal.writable"
+    /// Why appends failed.
+    public var problem: String
+    /// When the reconciler first found it.
+    public var since: Date
+
+    public init(problem: String, since: Date) {
+        self.problem = problem
+        self.since = since
+    }
+}
+
 /// The reconciler read a new revision of the branch it follows; what follows is decided from it.
 public struct RevisionObserved: Event, Equatable {
     public static let type = "revision.observed"

@@ -88,6 +88,25 @@ public struct ArtifactStore: Sendable {
         return digest
     }
 
+    /// Removes the staging folders a store cut short by a crash left behind (`.staging-*`); only for
+    /// the process that holds the state folder, when it stores nothing itself. Returns their names.
+    @discardableResult
+    public func removeLeftoverStaging(dryRun: Bool = false) -> [String] {
+        let leftovers = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix(".staging-") }.sorted()
+        if !dryRun {
+            for name in leftovers {
+                let path = root + "/" + name
+                // Stored folders are read-only: make them writable again so they can be removed.
+                if let walker = FileManager.default.enumerator(atPath: path) {
+                    for case let item as String in walker { chmod(path + "/" + item, 0o700) }
+                }
+                chmod(path, 0o700)
+                try? FileManager.default.removeItem(atPath: path)
+            }
+        }
+        return leftovers
+    }
+
     /// Removes the artifacts not in `referenced` and returns them; with `dryRun` (the default) only returns them.
     @discardableResult
     public func collectGarbage(keeping referenced: Set<Digest>, dryRun: Bool = true) throws -> [Digest] {

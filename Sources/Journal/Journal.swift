@@ -25,6 +25,10 @@ public final class Journal: Sendable {
     private let clock: any Clock
     /// The writer's position, behind a mutex so that any thread may append or read.
     private let head: Mutex<Head>
+    /// Why the last append failed (a full disk, say), until one succeeds again.
+    private let writeProblem = Mutex<String?>(nil)
+    /// A failure every append meets, set by tests to stand for a full disk.
+    let appendFault = Mutex<String?>(nil)
 
     /// The writer's position: the open file and the last entry it holds.
     private struct Head {
@@ -62,6 +66,17 @@ public final class Journal: Sendable {
             file: file, lastSeq: outcome.entries, lastHash: outcome.lastHash, size: outcome.goodBytes))
     }
 
+    /// Why the last append failed, while no later one has succeeded: whoever must journal before
+    /// acting must not act meanwhile.
+    public var lastWriteProblem: String? { writeProblem.withLock { $0 } }
+
+    /// Free bytes on the journal's file system (what an unprivileged writer may use).
+    public var freeBytes: Int? {
+        var info = statvfs()
+        guard statvfs(stateFolder, &info) == 0 else { return nil }
+        return Int(info.f_bavail) * Int(info.f_frsize)
+    }
+
     /// The sequence number of the last entry; 0 when the journal is empty.
     public var lastSeq: Int { head.withLock { $0.lastSeq } }
 
@@ -92,13 +107,16 @@ public final class Journal: Sendable {
                 seq: seq, time: time, type: type, previous: head.lastHash, payload: encoded)
             let line = JournalLine.line(body: body)
             do {
+                if let fault = appendFault.withLock({ $0 }) { throw JournalError.unwritable(path: path, reason: fault) }
                 try head.file.write(line)
                 try head.file.sync()
             } catch {
                 // A half-written line would break every later append; take it back out.
                 try? head.file.truncate(to: head.size)
+                writeProblem.withLock { $0 = "\(error)" }
                 throw error
             }
+            writeProblem.withLock { $0 = nil }
             let entry = JournalEntry(
                 seq: seq, time: time, type: type, previous: head.lastHash, hash: SHA256.hash(body), body: body)
             head.lastSeq = seq

@@ -8,6 +8,8 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
     case payload(seq: Int, type: String, expected: String, reason: String)
     /// A payload encoded to something that cannot sit on one journal line.
     case unencodable(type: String, reason: String)
+    /// The entry could not be written (a full disk, say); nothing of it is left in the journal.
+    case unwritable(path: String, reason: String)
 
     /// What happened, where, and what to do.
     public var description: String {
@@ -21,6 +23,8 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
             return "journal entry \(seq) of type \(type) does not decode as \(expected): \(reason)"
         case .unencodable(let type, let reason):
             return "an event of type \(type) could not be journaled: \(reason)"
+        case .unwritable(let path, let reason):
+            return "journal \(path) could not be written: \(reason). Free space on its file system; nothing is acted on until it can be written."
         }
     }
 }

@@ -49,7 +49,13 @@ enum GCCommand: Command {
         for entry in entries where entry.time >= cutoff {
             keep.formUnion(Self.digests(in: entry.body))
         }
-        let removed = try ArtifactStore(stateFolder: state).collectGarbage(keeping: keep, dryRun: !apply)
+        let store = ArtifactStore(stateFolder: state)
+        // This command holds the state folder: no run is in progress, so every work and staging folder is a leftover.
+        for staging in store.removeLeftoverStaging(dryRun: !apply) { Output.print("\(apply ? "removed" : "would remove") staging folder \(staging)") }
+        if apply {
+            for folder in WorkFolder.clearAllLeftovers(stateFolder: state) { Output.print("removed work folder \(folder)") }
+        }
+        let removed = try store.collectGarbage(keeping: keep, dryRun: !apply)
         for digest in removed { Output.print("\(apply ? "removed" : "would remove") \(digest)") }
         Output.print("\(removed.count) artifact\(removed.count == 1 ? "" : "s") \(apply ? "removed" : "unreferenced (dry run; --apply removes them)"), \(keep.count) kept")
         return .success

@@ -137,4 +137,29 @@ import TestSupport
         }
         #expect(Planner.decide(Self.desired(Self.keyA), serving, now: Self.now).recheckAt == nil)
     }
+
+    /// An interrupted run is tried again after a backoff that doubles with each start, and no more
+    /// after `maxRunAttempts` starts; a run whose effect is running is left alone.
+    @Test(arguments: [
+        // (starts so far, seconds since the last start, effect running, expected action is train, expected reason)
+        (1, 5.0, true, false, ConditionReason.training),
+        (1, 5.0, false, false, .training),
+        (1, 11.0, false, true, .training),
+        (3, 30.0, false, false, .training),
+        (3, 41.0, false, true, .training),
+        (5, 9_999.0, false, false, .trainingInterrupted),
+    ] as [(Int, Double, Bool, Bool, ConditionReason)])
+    func anInterruptedRunIsRetriedWithBackoffAndBounded(starts: Int, ago: Double, running: Bool, trains: Bool, reason: ConditionReason) {
+        var observed = Self.observed {
+            $0.runs[Self.keyA] = .started
+            $0.runStarts[Self.keyA] = ObservedModel.RunStarts(count: starts, last: Self.now.addingTimeInterval(-ago))
+        }
+        observed.effectRunning = running
+        let decision = Planner.decide(Self.desired(Self.keyA), observed, now: Self.now)
+        #expect((decision.action == .train(runKey: RunKey(Self.keyA)!)) == trains, "\(decision.condition.message)")
+        #expect(decision.condition.reason == reason)
+        if !trains, !running, reason == .training {
+            #expect(decision.recheckAt == Self.now.addingTimeInterval(Planner.retryDelay(afterStarts: starts) - ago))
+        }
+    }
 }

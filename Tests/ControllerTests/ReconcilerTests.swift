@@ -1,6 +1,6 @@
 import Foundation
 import HTTP
-import Journal
+@testable import Journal
 import Testing
 import TestSupport
 @testable import Controller
@@ -101,5 +101,51 @@ import TestSupport
         let observedRevisions = try journal.entries().compactMap { try $0.event(RevisionObserved.self) }
         #expect(observedRevisions.map(\.commit) == [try git.head().hex])
         #expect(observedRevisions.first?.models == 2)
+    }
+
+    @Test func aJournalThatCannotBeWrittenStopsEveryActionUntilItCanAndSaysSo() async throws {
+        let git = try GitFixture()
+        try git.write("m/model.yaml", """
+            apiVersion: slipway.dev/v1
+            kind: Model
+            metadata: {name: m}
+            spec:
+              train: {command: [/bin/sh, -c, "echo the trainer fails; exit 3"]}
+              serve: {command: [/bin/true, "${port}"]}
+            """)
+        _ = try git.commit("m")
+        try git.git("branch", "-M", "main")
+        let state = try TemporaryDirectory(prefix: "slipway-reconciler-full")
+        let journal = try Journal(lock: try StateLock(stateFolder: state.path))
+        let loops = try EventLoopGroup(loops: 1)
+        let client = HTTPClient(group: loops)
+        defer {
+            client.shutdown()
+            loops.shutdown()
+        }
+        let reconciler = Reconciler(settings: ReconcilerSettings(repository: git.path, stateFolder: state.path),
+                                    journal: journal, dataplane: MemoryDataplane(journal: journal), client: client)
+        journal.appendFault.withLock { $0 = "No space left on device" }
+        await reconciler.pass()
+        await reconciler.pass()
+        let stalled = try #require(await reconciler.status().first)
+        #expect(stalled.conditions.first?.reason == .journalUnwritable, "\(stalled.conditions)")
+        #expect(await reconciler.journalProblem != nil)
+        #expect(journal.lastSeq == 0, "nothing was journaled, so nothing was done")
+        let api = try DaemonAPI(reconciler: reconciler, stateFolder: state.path, dataplane: MemoryDataplane(journal: journal), webhookSecret: nil)
+        let health = await api.answer(HTTPRequest(method: "GET", target: "/healthz", headers: HTTPHeaders([("Host", "127.0.0.1")])))
+        #expect(health.status == 503 && String(decoding: health.body, as: UTF8.self).contains("No space left"))
+
+        journal.appendFault.withLock { $0 = nil }
+        await reconciler.pass()
+        #expect(await reconciler.journalProblem == nil)
+        let entries = try journal.entries()
+        #expect(entries.first?.type == JournalWritable.type)
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, try !journal.entries().contains(where: { $0.type == "run.started" }) {
+            await reconciler.pass()
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(try journal.entries().contains { $0.type == "run.started" }, "acting resumed once the journal could be written")
     }
 }

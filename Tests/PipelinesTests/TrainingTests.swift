@@ -135,6 +135,19 @@ final class TrainingBench {
         #expect(log.contains("training on 2 rows"))
     }
 
+    @Test func aRunTheMachineryCannotCarryOutFailsWithTheReasonInsteadOfStayingStarted() async throws {
+        let bench = try TrainingBench()
+        let manifest = try String(contentsOfFile: bench.git.path + "/models/iris/model.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "command: [python3, train.py,", with: "command: [./no-such-trainer,")
+        try bench.git.write("models/iris/model.yaml", manifest)
+        _ = try bench.git.commit("a trainer that is not there")
+        await #expect(throws: (any Error).self) { _ = try await bench.train() }
+        let ledger = try RunLedger.read(bench.journal)
+        let run = try #require(ledger.runs.values.first)
+        #expect(run.status == .failed, "a run left `started` is retried as interrupted")
+        #expect(run.failure?.contains("could not be carried out") == true, "\(run.failure ?? "")")
+    }
+
     @Test func badDataStopsTheRunBeforeTraining() async throws {
         let bench = try TrainingBench()
         try bench.git.write("models/iris/data/train.csv", "x,label\n-1.0,0\n2.5,7\n")

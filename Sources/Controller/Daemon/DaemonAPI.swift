@@ -79,10 +79,12 @@ public final class DaemonAPI: Sendable {
         case ("GET", "/healthz"):
             let problem = await reconciler.remoteProblem
             let dataplane = await reconciler.dataplaneProblem
+            let journal = await reconciler.journalProblem?.reason
             // Unhealthy only when inference is at stake: an unreachable remote leaves serving as it was.
-            return Self.json(dataplane == nil ? 200 : 503,
-                             ["ok": dataplane == nil ? "true" : "false", "revision": await reconciler.revision?.hex ?? "",
-                              "remote": problem ?? "reachable", "dataplane": dataplane ?? "answering"])
+            let healthy = dataplane == nil && journal == nil
+            return Self.json(healthy ? 200 : 503,
+                             ["ok": healthy ? "true" : "false", "revision": await reconciler.revision?.hex ?? "",
+                              "remote": problem ?? "reachable", "dataplane": dataplane ?? "answering", "journal": journal ?? "writable"])
         case ("GET", "/metrics"):
             return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/plain; version=0.0.4")]), text: await metrics())
         case ("POST", "/hooks/git"):

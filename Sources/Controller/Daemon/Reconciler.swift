@@ -38,6 +38,8 @@ public actor Reconciler {
     private var cursor: JournalCursor?
     private var snapshotSeq = 0
     private var desiredCache: (commit: ObjectID, state: DesiredState)?
+    /// Why the journal cannot be written, and since when, while it cannot: nothing is acted on meanwhile.
+    public private(set) var journalProblem: (reason: String, since: Date)?
     /// Why the data plane did not answer in the last pass, if it did not.
     public private(set) var dataplaneProblem: String?
     private var relaunching: Task<Void, Never>?
@@ -79,6 +81,13 @@ public actor Reconciler {
 
     /// Reconciles until the task is cancelled.
     public func run() async {
+        // Nothing runs yet: whatever an earlier daemon left in the work folders or the store's staging
+        // (a crash mid-training, a full disk) goes, and a trainer it left running is stopped.
+        let cleared = WorkFolder.clearAllLeftovers(stateFolder: settings.stateFolder)
+        let staged = ArtifactStore(stateFolder: settings.stateFolder).removeLeftoverStaging()
+        if !cleared.isEmpty || !staged.isEmpty {
+            log("cleared \(cleared.count) work folder\(cleared.count == 1 ? "" : "s") and \(staged.count) staging folder\(staged.count == 1 ? "" : "s") left by an earlier run")
+        }
         while !Task.isCancelled {
             await pass()
             await sleep()
@@ -117,10 +126,11 @@ public actor Reconciler {
             self.catalog = catalog
             let revisionInfo = observedState.revision == commit.hex ? nil : try await repository.commit(commit)
             let serving = await observeDataplane()
+            checkJournalWritable()
             // Folded after the pass's last suspension: an effect that ends meanwhile has journaled its
             // outcome before it leaves `effects`, so nothing is decided from a journal older than `effects`.
             var observed = try foldNewEntries()
-            if observed.revision != commit.hex, let info = revisionInfo {
+            if observed.revision != commit.hex, let info = revisionInfo, journalProblem == nil {
                 // Journaled before anything is decided from it: every later event follows the revision it came from.
                 _ = try journal.append(RevisionObserved(commit: commit.hex, branch: settings.branch,
                                                         author: "\(info.author.name) <\(info.author.email)>", summary: info.summary,
@@ -131,7 +141,8 @@ public actor Reconciler {
             names.formUnion(statuses.keys)
             for name in names.sorted() {
                 let desired = desiredState.model(name)
-                let seen = observed[name]
+                var seen = observed[name]
+                seen.effectRunning = effects[name] != nil
                 let decision = Planner.decide(desired, seen, now: clock.now)
                 if let at = decision.recheckAt { recheckAt = min(recheckAt ?? at, at) }
                 let check = Planner.checkServing(seen, serving.map { ServingObservation($0, model: name) } ?? .unreachable(dataplaneProblem ?? ""),
@@ -139,6 +150,8 @@ public actor Reconciler {
                 statuses[name] = status(of: name, desired: desired, observed: seen, decision: decision, serving: check,
                                         route: serving?.routes.first { $0.model == name },
                                         rollout: observed.latestRollouts[name]?.records ?? [])
+                // Nothing is acted on that could not be journaled first.
+                guard journalProblem == nil else { continue }
                 act(on: decision, desired: desired, observed: seen, catalog: catalog, repository: repository, commit: commit)
                 switch check {
                 case .drifted(let problem):
@@ -149,7 +162,7 @@ public actor Reconciler {
                     break
                 }
             }
-            if let serving { stopLeftoverGateVersions(serving) }
+            if let serving, journalProblem == nil { stopLeftoverGateVersions(serving) }
         } catch {
             log("reconcile at \(commit.short) failed: \(error)")
             for name in statuses.keys { statuses[name]?.lastError = "\(error)" }
@@ -296,6 +309,23 @@ public actor Reconciler {
         drivers[name] = nil
         routeOwners.remove(name)
         if !failed { nudge() }
+    }
+
+    /// Finds out whether the journal can be written: after an append failed, each pass tries to
+    /// journal that it can be written again, and acts only once that succeeds.
+    private func checkJournalWritable() {
+        guard let problem = journal.lastWriteProblem ?? journalProblem?.reason else { return }
+        let since = journalProblem?.since ?? clock.now
+        do {
+            _ = try journal.append(JournalWritable(problem: problem, since: since))
+            log("the journal can be written again after: \(problem); acting again")
+            journalProblem = nil
+        } catch {
+            if journalProblem == nil {
+                log("THE JOURNAL CANNOT BE WRITTEN: \(error). Nothing is trained, gated, rolled out or repaired until it can; serving goes on as it is")
+            }
+            journalProblem = ("\(error)", since)
+        }
     }
 
     /// Reads what the data plane serves, once a pass. When it does not answer, says so and starts
@@ -484,7 +514,11 @@ public actor Reconciler {
         if let remoteProblem {
             conditions.append(ModelCondition(type: .stalled, status: true, reason: .remoteUnreachable, message: remoteProblem, since: now))
         }
-        let healthy = primary.type == .ready && remoteProblem == nil
+        if let journalProblem {
+            conditions.insert(ModelCondition(type: .stalled, status: true, reason: .journalUnwritable,
+                                             message: journalProblem.reason, since: journalProblem.since), at: 0)
+        }
+        let healthy = primary.type == .ready && remoteProblem == nil && journalProblem == nil
         let candidate = decision.candidate
         let gates = candidate.flatMap { c in observed.gates[c] }.map { verdicts in
             (desired.model?.gates.map(\.name) ?? Array(verdicts.keys)).compactMap { verdicts[$0]?.result }

@@ -30,6 +30,18 @@ public struct ObservedModel: Codable, Sendable, Equatable {
     public var runs: [String: RunState] = [:]
     /// The commit each run key was last trained from (its `run.started`), for the gates' export.
     public var runRevisions: [String: String] = [:]
+    /// How often each run key's training started, and when it last did: an interrupted run is tried
+    /// again with backoff, a bounded number of times.
+    public var runStarts: [String: RunStarts] = [:]
+    /// Whether an effect (a training, gates, a rollout) runs for the model now. Not a fact of the
+    /// journal: the reconciler sets it on the copy it decides from.
+    public var effectRunning = false
+
+    /// The starts of one run key.
+    public struct RunStarts: Codable, Sendable, Equatable {
+        public var count: Int
+        public var last: Date
+    }
     public var gates: [Candidate: [String: Verdict]] = [:]
     public var rollouts: [Candidate: RolloutState] = [:]
     /// The candidate whose rollout began last.
@@ -112,6 +124,7 @@ public struct ObservedState: Codable, Sendable, Equatable {
                 update(e.model) {
                     $0.runs[e.runKey] = .started
                     $0.runRevisions[e.runKey] = e.revision.commit
+                    $0.runStarts[e.runKey] = ObservedModel.RunStarts(count: ($0.runStarts[e.runKey]?.count ?? 0) + 1, last: entry.time)
                 }
             }
         case RunFinished.type:

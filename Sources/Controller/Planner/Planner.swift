@@ -43,6 +43,15 @@ public struct Decision: Sendable, Equatable {
 public enum Planner {
     /// How long a gate that could not judge (`error`) waits before it is tried again.
     public static let errorRetry: TimeInterval = 60
+    /// How many times a run may start before an interrupted one is no longer tried again by itself.
+    public static let maxRunAttempts = 5
+
+    /// The wait before another start of an interrupted run that started `starts` times: 10 s doubling,
+    /// at most 10 minutes.
+    public static func retryDelay(afterStarts starts: Int) -> TimeInterval {
+        min(10 * pow(2, Double(max(0, starts - 1))), 600)
+    }
+
     /// How often pending gates (approvals) are looked at again when no sign-off came in meanwhile.
     public static let pendingRecheck: TimeInterval = 30
 
@@ -72,9 +81,31 @@ public enum Planner {
                 return Decision(action: .none, phase: .failed,
                                 condition: Condition(.stalled, .trainingFailed, "run \(short(key)) failed: \(reason); change the model to try again"), candidate: nil)
             }
-            // Started but not finished: a crash interrupted it, or it runs now; training again is safe.
+            // Started but not finished: it runs now, or a crash interrupted it. An interrupted run is
+            // tried again after a backoff that doubles with each start, and gives up after a few, so a
+            // run that kills its daemon (a full disk, a trainer that takes the machine down) cannot storm.
+            let starts = observed.runStarts[key.description]
+            let attempt = starts?.count ?? 1
+            if observed.effectRunning {
+                return Decision(action: .none, phase: .training,
+                                condition: Condition(.reconciling, .training, "training run \(short(key)) for revision \(desired.revision.prefix(7))"
+                                                     + (attempt > 1 ? ", attempt \(attempt)" : "")), candidate: nil)
+            }
+            if attempt >= maxRunAttempts {
+                return Decision(action: .none, phase: .failed,
+                                condition: Condition(.stalled, .trainingInterrupted,
+                                                     "run \(short(key)) was interrupted \(attempt) times without finishing; change the model or look at its logs, then push a commit to try again"),
+                                candidate: nil)
+            }
+            let retryAt = (starts?.last ?? .distantPast).addingTimeInterval(retryDelay(afterStarts: attempt))
+            if now < retryAt {
+                return Decision(action: .none, phase: .training,
+                                condition: Condition(.reconciling, .training,
+                                                     "run \(short(key)) was interrupted; attempt \(attempt + 1) of \(maxRunAttempts) from \(retryAt.formatted(.iso8601))"),
+                                candidate: nil, recheckAt: retryAt)
+            }
             return Decision(action: .train(runKey: key), phase: .training,
-                            condition: Condition(.reconciling, .training, "training run \(short(key)) for revision \(desired.revision.prefix(7))"), candidate: nil)
+                            condition: Condition(.reconciling, .training, "training run \(short(key)) again (attempt \(attempt + 1) of \(maxRunAttempts)) for revision \(desired.revision.prefix(7))"), candidate: nil)
         }
         if observed.stable == candidate {
             return Decision(action: .none, phase: .idle, condition: Condition(.ready, .serving, "\(short(candidate)) serves all traffic"), candidate: nil)

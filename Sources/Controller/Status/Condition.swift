@@ -23,6 +23,10 @@ public enum ConditionReason: String, Codable, Sendable, CaseIterable, CustomStri
     case gateFailed = "GateFailed"
     case gateError = "GateError"
     case trainingFailed = "TrainingFailed"
+    /// A run kept being interrupted (its daemon died while it trained) and is no longer tried by itself.
+    case trainingInterrupted = "TrainingInterrupted"
+    /// The journal cannot be written (a full disk): nothing is acted on until it can.
+    case journalUnwritable = "JournalUnwritable"
     case quarantined = "Quarantined"
     case invalidManifest = "InvalidManifest"
     case remoteUnreachable = "RemoteUnreachable"

@@ -42,6 +42,20 @@ public struct WorkFolder: Sendable, Equatable {
         }
     }
 
+    /// Clears every run's work folders under `<state>/work` the way `clearLeftovers` does, for a
+    /// process that has just taken the state folder: none of them belongs to a run in progress.
+    /// Returns the folders cleared.
+    @discardableResult
+    public static func clearAllLeftovers(stateFolder: String) -> [String] {
+        let work = stateFolder + "/work"
+        let keys = ((try? FileManager.default.contentsOfDirectory(atPath: work)) ?? []).sorted()
+        for key in keys {
+            clearLeftovers(under: work + "/" + key)
+            try? FileManager.default.removeItem(atPath: work + "/" + key)
+        }
+        return keys
+    }
+
     /// The placeholders this folder answers: `output` and `reports`.
     public var placeholders: [String: String] { ["output": output, "reports": reports] }
 

@@ -117,6 +117,23 @@ public struct Training: Sendable {
         let revision = RevisionRecord(commit: commit.hex, author: "\(commitInfo.author.name) <\(commitInfo.author.email)>",
                                       summary: commitInfo.summary, folderTree: folderTree?.hex)
         try state.journal.append(RunStarted(model: model.name, runKey: key, revision: revision, inputs: inputs))
+        do {
+            return try await train(key, ledger: ledger, work: work, workRoot: workRoot, logs: logs, dataPaths: dataPaths,
+                                   say: say, trainerOutput: trainerOutput)
+        } catch is CancellationError {
+            // Stopped, not failed: the run stays interrupted and is tried again.
+            throw CancellationError()
+        } catch {
+            // The machinery broke after the run began (a full disk, a spawn that failed): the run failed
+            // with that reason, rather than staying `started` and being retried at once for ever.
+            _ = try? fail(key, "the run could not be carried out: \(error)", say: say)
+            throw error
+        }
+    }
+
+    /// The run itself, once journaled as started: train, store the artifact, journal the end.
+    private func train(_ key: String, ledger: RunLedger, work: WorkFolder, workRoot: String, logs: String,
+                       dataPaths: [String: String], say: @Sendable (String) -> Void, trainerOutput: LogSink?) async throws -> TrainingResult {
 
         var values = work.placeholders
         for (name, path) in dataPaths { values["data.\(name)"] = path }
