@@ -18,6 +18,7 @@ enum DaemonCommand: Command {
             .value("listen", "HOST:PORT", "Where the API and status page listen (default 127.0.0.1:7070)."),
             .value("serve", "HOST:PORT", "Where a data plane started by the daemon routes inference (default 127.0.0.1:8080)."),
             .value("concurrency", "N", "Trainings at once over all models (default 2)."),
+            .value("data-root", "DIR", "A folder external data sets may come from (repeatable); nothing outside these is read.", repeatable: true),
             .value("checkpoint-key", "FILE", "Sign checkpoints of the journal's head with the HMAC key in FILE (mode 600, 32 bytes or more, outside DIR)."),
             .value("checkpoint-interval", "DURATION", "Time between checkpoints while the journal grows (default 60s); one more is written on SIGTERM."),
         ],
@@ -77,6 +78,7 @@ enum DaemonCommand: Command {
 
         var settings = ReconcilerSettings(repository: repositoryAddress(try arguments.required("repo")), stateFolder: state,
                                           branch: arguments.value("branch") ?? "main", interval: interval, concurrency: concurrency)
+        settings.dataRoots = arguments.all("data-root")
         settings.relaunchDataplane = { [dataplane] () async throws(DataplaneError) -> Bool in try await launcher.ensure(dataplane) }
         let reconciler = Reconciler(settings: settings, journal: journal, dataplane: dataplane, client: client,
                                     log: { Output.print("daemon: \($0)") })
@@ -95,6 +97,18 @@ enum DaemonCommand: Command {
         }
         if let key { Output.print("daemon: signing checkpoints of the journal with key \(key.id) every \(arguments.value("checkpoint-interval") ?? "60s")") }
         let refusals = Task { await api.closeRefusalWindows() }
+        // SIGHUP reads the tokens file again: a token added or revoked takes effect without a restart.
+        Glibc.signal(SIGHUP, SIG_IGN)
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        hangup.setEventHandler {
+            do {
+                Output.print("daemon: SIGHUP: read \(state)/tokens again, \(try api.reloadTokens()) tokens in force")
+            } catch {
+                Output.error("daemon: SIGHUP: \(state)/tokens was not read, the tokens in force stay: \(error)")
+            }
+        }
+        hangup.resume()
+        SignalSources.keep([hangup])
         let signal = await DataplaneCommand.waitForTermination()
         Output.print("daemon: \(signal), stopping; the data plane and its model servers keep serving")
         loop.cancel()

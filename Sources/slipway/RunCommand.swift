@@ -19,6 +19,7 @@ enum RunCommand: Command {
             .value("rev", "REV", "The branch, tag or commit to train (default HEAD)."),
             .value("state", "DIR", "The state folder: journal, artifacts, logs (required)."),
             .flag("gates", "Then run the model's gates on the run's artifact (serving it in the data plane of --state)."),
+            .value("data-root", "DIR", "A folder external data sets may come from (repeatable); nothing outside these is read.", repeatable: true),
             .flag("json", "Print the result as JSON."),
         ],
         discussion: """
@@ -52,10 +53,11 @@ enum RunCommand: Command {
         let say: @Sendable (String) -> Void = { line in if !json { Output.print("\(name): \(line)") } }
         let stream: LogSink? = json ? nil : TrainerOutput.prefixed("  │ ")
         let wanted = desired.model(name)
-        guard let training = Training(repository: repository, commit: commit, desired: wanted,
+        guard var training = Training(repository: repository, commit: commit, desired: wanted,
                                       state: RunState(folder: stateFolder, journal: journal), executor: executor) else {
             throw CommandError(description: "\(name) cannot be trained at \(commit.short): \(wanted.problem ?? "its run key cannot be worked out")")
         }
+        training.dataRoots = arguments.all("data-root")
         say("training at \(Revision(name: arguments.value("rev") ?? "HEAD", commit: commit))")
         let result = try await training.perform(say: say, trainerOutput: stream)
         if json {

@@ -68,16 +68,17 @@ final class TrainingBench {
         ((try? String(contentsOfFile: trainingsFile, encoding: .utf8)) ?? "").split(separator: "\n").count
     }
 
-    /// Trains the model at HEAD.
-    func train() async throws -> TrainingResult {
+    /// Trains the model at HEAD, reading external data only from `dataRoots`.
+    func train(dataRoots: [String] = []) async throws -> TrainingResult {
         let repository = try Repository.open(at: git.path)
         let commit = try await repository.resolve("HEAD")
         let files = try await repository.readFiles(at: commit, where: { $0.hasSuffix(".yaml") })
         let catalog = Catalog.load(files.map { SourceFile(path: $0.entry.path, text: String(decoding: $0.bytes, as: UTF8.self)) })
         let executor = LocalExecutor()
         let desired = DesiredState(revision: commit, catalog: catalog, files: try await repository.files(at: commit), executor: executor.identity)
-        let training = try #require(Training(repository: repository, commit: commit, desired: desired.model("iris"),
+        var training = try #require(Training(repository: repository, commit: commit, desired: desired.model("iris"),
                                              state: RunState(folder: state.path, journal: journal), executor: executor))
+        training.dataRoots = dataRoots
         return try await training.perform(say: { _ in })
     }
 
@@ -146,6 +147,41 @@ final class TrainingBench {
         let run = try #require(ledger.runs.values.first)
         #expect(run.status == .failed, "a run left `started` is retried as interrupted")
         #expect(run.failure?.contains("could not be carried out") == true, "\(run.failure ?? "")")
+    }
+
+    /// External data comes only from the folders the operator allows: a path elsewhere (or one that
+    /// leaves an allowed folder by `..` or a symlink) is neither read nor digested, so its digest
+    /// never shows in an error.
+    @Test(arguments: ["outside", "dotdot", "symlink", "inside"])
+    func externalDataIsReadOnlyFromAllowedFolders(_ case_: String) async throws {
+        let bench = try TrainingBench()
+        let folder = try TemporaryDirectory(prefix: "slipway-data-roots")
+        try folder.write("allowed/train.csv", "x,label\n1.0,0\n2.5,1\n")
+        try folder.write("secret/shadow.csv", "x,label\n9.0,1\n9.5,0\n")
+        let secretDigest = try Digest.ofFile(path: folder.path + "/secret/shadow.csv")
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/allowed/link.csv", withDestinationPath: folder.path + "/secret/shadow.csv")
+        let (path, file) = switch case_ {
+        case "outside": (folder.path + "/secret/shadow.csv", "secret/shadow.csv")
+        case "dotdot": (folder.path + "/allowed/../secret/shadow.csv", "secret/shadow.csv")
+        case "symlink": (folder.path + "/allowed/link.csv", "secret/shadow.csv")
+        default: (folder.path + "/allowed/train.csv", "allowed/train.csv")
+        }
+        let pin = try Digest.ofFile(path: folder.path + "/" + file).description
+        // A pin that is wrong on purpose where the file must not be read: its real digest must not leak.
+        let declared = case_ == "inside" ? pin : "sha256:" + String(repeating: "0", count: 64)
+        let manifest = try String(contentsOfFile: bench.git.path + "/models/iris/model.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "      path: data/train.csv\n", with: "      external: \(path)\n      sha256: \"\(declared)\"\n")
+        try bench.git.write("models/iris/model.yaml", manifest)
+        _ = try bench.git.commit("external data")
+        let result = try await bench.train(dataRoots: [folder.path + "/allowed"])
+        if case_ == "inside" {
+            #expect(result.outcome == .trained, "\(result.failure ?? "")")
+        } else {
+            #expect(result.outcome == .failed)
+            #expect(result.failure?.contains("is not read") == true, "\(result.failure ?? "")")
+            #expect(result.failure?.contains(secretDigest.hex) == false)
+            #expect(try !String(contentsOfFile: bench.state.path + "/journal.jsonl", encoding: .utf8).contains(secretDigest.hex))
+        }
     }
 
     @Test func badDataStopsTheRunBeforeTraining() async throws {

@@ -22,7 +22,8 @@ public final class DaemonAPI: Sendable {
     private let reconciler: Reconciler
     private let stateFolder: String
     private let dataplane: any Dataplane
-    private let tokens: AccessTokens
+    /// The tokens file as last read; `reloadTokens` reads it again (SIGHUP).
+    private let tokens: Mutex<AccessTokens>
     private let webhooks: WebhookVerifier?
     private let refusals = Mutex(RefusalTally())
 
@@ -31,8 +32,17 @@ public final class DaemonAPI: Sendable {
         self.stateFolder = stateFolder
         self.dataplane = dataplane
         try AccessTokens.createIfMissing(in: stateFolder)
-        self.tokens = try AccessTokens.load(stateFolder: stateFolder)
+        self.tokens = Mutex(try AccessTokens.load(stateFolder: stateFolder))
         self.webhooks = webhookSecret.map { WebhookVerifier(secret: $0) }
+    }
+
+    /// Reads the tokens file again, so that a token added or revoked takes effect without a restart;
+    /// a file that does not load leaves the tokens as they were and says why. Returns how many tokens are in force.
+    @discardableResult
+    public func reloadTokens() throws -> Int {
+        let fresh = try AccessTokens.load(stateFolder: stateFolder)
+        tokens.withLock { $0 = fresh }
+        return fresh.tokens.count
     }
 
     public func handle(_ request: HTTPRequest, _ responder: Responder) {
@@ -261,7 +271,7 @@ public final class DaemonAPI: Sendable {
 
     /// Whether the request's token may perform `action`; a refusal is counted and journaled.
     private func authorize(_ request: HTTPRequest, for action: APIAction, journalInline: Bool) -> Authorization {
-        switch tokens.authorize(bearer: AccessTokens.bearer(in: request.headers), for: action) {
+        switch tokens.withLock({ $0 }).authorize(bearer: AccessTokens.bearer(in: request.headers), for: action) {
         case .allowed(let name, _):
             return .allowed(name)
         case .unauthenticated(let reason):

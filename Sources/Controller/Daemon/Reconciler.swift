@@ -246,11 +246,12 @@ public actor Reconciler {
         case .none:
             effect = nil
         case .train:
-            guard let training = Training(repository: repository, commit: commit, desired: desired,
+            guard var training = Training(repository: repository, commit: commit, desired: desired,
                                           state: RunState(folder: settings.stateFolder, journal: journal), executor: executor) else { return }
+            training.dataRoots = settings.dataRoots
             let log = self.log
             let ledger = observedState.ledger
-            effect = { _ = try await training.perform(ledger: ledger, say: { log("\(name): \($0)") }) }
+            effect = { [training] in _ = try await training.perform(ledger: ledger, say: { log("\(name): \($0)") }) }
         case .gate(let candidate, let gates):
             guard let model = desired.model else { return }
             let trainedAt = observed.runRevisions[candidate.runKey].flatMap { ObjectID(hex: $0) } ?? commit

@@ -12,6 +12,8 @@ public struct ReconcilerSettings: Sendable {
     public var concurrency: Int
     /// How often a running rollout looks at crashes and commands between its steps.
     public var rolloutPoll: TimeInterval
+    /// The folders external data sets may come from (`--data-root`).
+    public var dataRoots: [String] = []
     /// How many journal entries between two snapshots of the observed state.
     public var snapshotEvery = 2_000
     /// Starts a new data plane when the one in use does not answer (true when one was started);

@@ -51,6 +51,9 @@ public struct Training: Sendable {
     public let inputs: RunInputs
     public let state: RunState
     public let executor: LocalExecutor
+    /// The folders external data sets may come from (`--data-root`); a file anywhere else is neither
+    /// read nor digested, so a manifest cannot make the controller reveal the digest of `/etc/shadow`.
+    public var dataRoots: [String] = []
 
     /// The training `desired` asks for at `commit` (its revision); nil when it has no run key (`desired.problem` says why).
     public init?(repository: Repository, commit: ObjectID, desired: DesiredModel, state: RunState, executor: LocalExecutor) {
@@ -218,9 +221,12 @@ public struct Training: Sendable {
                 try Data(try await repository.blob(entry.id)).write(to: URL(fileURLWithPath: file))
                 paths[set.name] = file
             case .external(let path, let pin):
-                guard FileManager.default.fileExists(atPath: path) else {
-                    throw DataInputProblem(dataset: set.name, message: "external file '\(path)' does not exist")
+                guard let resolved = DataRoots.resolve(path, within: dataRoots) else {
+                    throw DataInputProblem(dataset: set.name, message: dataRoots.isEmpty
+                        ? "external file '\(path)' is not read: no folder is allowed for external data; start the daemon or slipway run with --data-root FOLDER"
+                        : "external file '\(path)' is not read: it is not a file inside the folders allowed for external data (\(dataRoots.joined(separator: ", ")))")
                 }
+                let path = resolved
                 let digest = try Digest.ofFile(path: path)
                 guard digest.description == pin else {
                     throw DataInputProblem(dataset: set.name,
