@@ -8,18 +8,26 @@ import TestSupport
 /// The loop against a real repository and an in-memory data plane: an unreachable remote is said in
 /// status and retried, while the last revision stays reconciled.
 @Suite(.serialized) struct ReconcilerTests {
-    @Test func anUnreachableRemoteIsShownAndTheLastRevisionKept() async throws {
+    /// A repository on `main` holding `models`, each trained by a command that fails.
+    static func repository(models: [String]) throws -> GitFixture {
         let git = try GitFixture()
-        try git.write("m/model.yaml", """
-            apiVersion: slipway.dev/v1
-            kind: Model
-            metadata: {name: m}
-            spec:
-              train: {command: [/bin/sh, -c, "echo the trainer fails; exit 3"]}
-              serve: {command: [/bin/true, "${port}"]}
-            """)
-        _ = try git.commit("m")
+        for name in models {
+            try git.write("\(name)/model.yaml", """
+                apiVersion: slipway.dev/v1
+                kind: Model
+                metadata: {name: \(name)}
+                spec:
+                  train: {command: [/bin/sh, -c, "echo the trainer fails; exit 3"]}
+                  serve: {command: [/bin/true, "${port}"]}
+                """)
+        }
+        _ = try git.commit(models.joined(separator: ", "))
         try git.git("branch", "-M", "main")
+        return git
+    }
+
+    @Test func anUnreachableRemoteIsShownAndTheLastRevisionKept() async throws {
+        let git = try Self.repository(models: ["m"])
         let state = try TemporaryDirectory(prefix: "slipway-reconciler")
         let journal = try Journal(lock: try StateLock(stateFolder: state.path))
         let loops = try EventLoopGroup(loops: 1)
@@ -51,19 +59,7 @@ import TestSupport
     }
 
     @Test func theObservedStateIsFoldedAsEntriesComeAndSnapshottedForTheNextStart() async throws {
-        let git = try GitFixture()
-        for name in ["a", "b"] {
-            try git.write("\(name)/model.yaml", """
-                apiVersion: slipway.dev/v1
-                kind: Model
-                metadata: {name: \(name)}
-                spec:
-                  train: {command: [/bin/sh, -c, "echo the trainer fails; exit 3"]}
-                  serve: {command: [/bin/true, "${port}"]}
-                """)
-        }
-        _ = try git.commit("two models")
-        try git.git("branch", "-M", "main")
+        let git = try Self.repository(models: ["a", "b"])
         let state = try TemporaryDirectory(prefix: "slipway-reconciler-fold")
         let loops = try EventLoopGroup(loops: 1)
         let client = HTTPClient(group: loops)
@@ -104,17 +100,7 @@ import TestSupport
     }
 
     @Test func aJournalThatCannotBeWrittenStopsEveryActionUntilItCanAndSaysSo() async throws {
-        let git = try GitFixture()
-        try git.write("m/model.yaml", """
-            apiVersion: slipway.dev/v1
-            kind: Model
-            metadata: {name: m}
-            spec:
-              train: {command: [/bin/sh, -c, "echo the trainer fails; exit 3"]}
-              serve: {command: [/bin/true, "${port}"]}
-            """)
-        _ = try git.commit("m")
-        try git.git("branch", "-M", "main")
+        let git = try Self.repository(models: ["m"])
         let state = try TemporaryDirectory(prefix: "slipway-reconciler-full")
         let journal = try Journal(lock: try StateLock(stateFolder: state.path))
         let loops = try EventLoopGroup(loops: 1)

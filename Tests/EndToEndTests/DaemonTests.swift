@@ -59,16 +59,7 @@ import TestSupport
         process.standardError = process.standardOutput
         try process.run()
         daemon = process
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if let data = FileManager.default.contents(atPath: state.path + "/daemon.json"),
-               let file = try? JSONDecoder().decode([String: String].self, from: data), file["pid"] == "\(process.processIdentifier)",
-               let api = file["api"], let port = Int(api.split(separator: ":").last ?? "") {
-                return port
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        throw CommandFailure(description: "the daemon did not start: \(daemonLog())")
+        return try EndToEnd.waitForDaemon(process, state: state.path, log: daemonLog)
     }
 
     func daemonLog() -> String { (try? String(contentsOfFile: state.path + "/daemon.log", encoding: .utf8)) ?? "" }

@@ -17,6 +17,21 @@ enum EndToEnd {
         }
     }
 
+    /// Waits (up to a minute) until the daemon `process` has written its `daemon.json` in `state`, and
+    /// returns its API port; `log` says what it printed when it does not.
+    static func waitForDaemon(_ process: Process, state: String, log: () -> String) throws -> Int {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let data = FileManager.default.contents(atPath: state + "/daemon.json"),
+               let file = try? JSONDecoder().decode([String: String].self, from: data), file["pid"] == "\(process.processIdentifier)",
+               let api = file["api"], let port = Int(api.split(separator: ":").last ?? "") {
+                return port
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw CommandFailure(description: "the daemon did not start: \(log())")
+    }
+
     /// Stops the data plane of `state` and every model server it supervises, without asking it: a
     /// test's teardown must not depend on a busy machine answering in time. The data plane goes first
     /// (so it restarts nothing), then each server's whole process group, found in the supervisor's
