@@ -136,12 +136,4 @@ public struct RunLedger: Codable, Sendable, Equatable {
     private mutating func markInterrupted() {
         for key in order where runs[key]?.status == .started { runs[key]?.status = .interrupted }
     }
-
-    /// The ledger as a new run sees it: a run still `started` was cut off (whoever keeps the ledger
-    /// starts one run of a key at a time), so it counts as interrupted.
-    public func forNewRun() -> RunLedger {
-        var ledger = self
-        ledger.markInterrupted()
-        return ledger
-    }
 }

@@ -80,13 +80,15 @@ public struct Training: Sendable {
     public func perform(ledger known: RunLedger? = nil, say: @Sendable (String) -> Void,
                         trainerOutput: LogSink? = nil) async throws -> TrainingResult {
         let key = inputs.key.description
-        let ledger = try known?.forNewRun() ?? RunLedger.read(state.journal)
+        // The caller's ledger is used as it is, never copied: a daemon starting a training for each of a
+        // thousand models at once must not hold a thousand copies. A run still `started` there was cut off.
+        let ledger = try known ?? RunLedger.read(state.journal)
         if let done = ledger.finished(key), let artifact = done.artifact, let digest = Digest(artifact), state.artifacts.contains(digest) {
             try state.journal.append(RunReused(model: model.name, runKey: key, artifact: artifact, revision: commit.hex))
             say("run key \(key) was trained before: reusing \(artifact), no training")
             return TrainingResult(model: model.name, runKey: key, outcome: .reused, artifact: artifact, metrics: done.metrics)
         }
-        if ledger.runs[key]?.status == .interrupted {
+        if ledger.runs[key]?.status == .interrupted || ledger.runs[key]?.status == .started {
             say("run key \(key) was interrupted before it finished: training again from scratch")
         }
         say("run key \(key)")
