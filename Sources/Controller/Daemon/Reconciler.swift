@@ -250,7 +250,7 @@ public actor Reconciler {
                                           state: RunState(folder: settings.stateFolder, journal: journal), executor: executor) else { return }
             training.dataRoots = settings.dataRoots
             let log = self.log
-            let ledger = observedState.ledger
+            let ledger = observedState.ledger.slice(runKey: desired.runKey?.description ?? "", model: name)
             effect = { [training] in _ = try await training.perform(ledger: ledger, say: { log("\(name): \($0)") }) }
         case .gate(let candidate, let gates):
             guard let model = desired.model else { return }

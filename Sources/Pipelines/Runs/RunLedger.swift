@@ -132,6 +132,20 @@ public struct RunLedger: Codable, Sendable, Equatable {
         change(&runs[key]!)
     }
 
+    /// The part of the ledger one run of `key` for `model` reads: that key's story, the model's data
+    /// profiles and the finished pipeline steps. What a queued training holds instead of the whole
+    /// ledger, so that a thousand trainings waiting for their turn hold a thousand small slices.
+    public func slice(runKey key: String, model: String) -> RunLedger {
+        var slice = RunLedger()
+        if let run = runs[key] {
+            slice.runs[key] = run
+            slice.order = [key]
+        }
+        slice.profiles[model] = profiles[model]
+        slice.steps = steps
+        return slice
+    }
+
     /// Runs still `started` when the journal ends were cut off by a crash (this process is not running them).
     private mutating func markInterrupted() {
         for key in order where runs[key]?.status == .started { runs[key]?.status = .interrupted }

@@ -80,8 +80,7 @@ public struct Training: Sendable {
     public func perform(ledger known: RunLedger? = nil, say: @Sendable (String) -> Void,
                         trainerOutput: LogSink? = nil) async throws -> TrainingResult {
         let key = inputs.key.description
-        // The caller's ledger is used as it is, never copied: a daemon starting a training for each of a
-        // thousand models at once must not hold a thousand copies. A run still `started` there was cut off.
+        // A run still `started` in the caller's ledger was cut off (one run of a key at a time).
         let ledger = try known ?? RunLedger.read(state.journal)
         if let done = ledger.finished(key), let artifact = done.artifact, let digest = Digest(artifact), state.artifacts.contains(digest) {
             try state.journal.append(RunReused(model: model.name, runKey: key, artifact: artifact, revision: commit.hex))
